@@ -1,0 +1,34 @@
+"""Errors raised by services; views and the API turn them into HTTP statuses."""
+
+
+class ServiceError(Exception):
+    status = 400
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(ServiceError):
+    """The request is malformed or breaks a rule (400)."""
+
+    status = 400
+
+
+class NotAllowed(ServiceError):
+    """The actor's role may not do this (403)."""
+
+    status = 403
+
+
+class NotFound(ServiceError):
+    """No such object, or not one this actor may see (404)."""
+
+    status = 404
+
+
+class Conflict(ServiceError):
+    """The transition is not allowed from the object's current state (409)."""
+
+    status = 409

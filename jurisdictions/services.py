@@ -1,0 +1,53 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from config.errors import InvalidInput
+
+from .models import Account, Facility, Jurisdiction
+
+
+@transaction.atomic
+def create_account(*, username: str, password: str, role: str, fips: str | None = None, email: str = "") -> Account:
+    """Create a user with a sheriff (one jurisdiction) or reviewer role."""
+    if role not in Account.Role.values:
+        raise InvalidInput(f"role must be one of: {', '.join(Account.Role.values)}", field="role")
+    jurisdiction = None
+    if role == Account.Role.SHERIFF:
+        if not fips:
+            raise InvalidInput("a sheriff account needs --jurisdiction FIPS", field="jurisdiction")
+        jurisdiction = Jurisdiction.objects.filter(fips=fips).first()
+        if jurisdiction is None:
+            raise InvalidInput(f"no jurisdiction with FIPS code {fips!r}", field="jurisdiction")
+    elif fips:
+        raise InvalidInput("a reviewer account is not tied to a jurisdiction", field="jurisdiction")
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise InvalidInput(f"user {username!r} already exists", field="username")
+    user = User(username=username, email=email)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(exc.messages), field="password") from exc
+    user.set_password(password)
+    user.save()
+    return Account.objects.create(user=user, role=role, jurisdiction=jurisdiction)
+
+
+def ensure_jurisdiction(*, fips: str, name: str, state: str, kind: str) -> Jurisdiction:
+    """The jurisdiction with this FIPS code, created if new; a different name for a known code is an error."""
+    jurisdiction, created = Jurisdiction.objects.get_or_create(
+        fips=fips, defaults={"name": name, "state": state, "kind": kind}
+    )
+    if not created and (jurisdiction.name, jurisdiction.state) != (name, state):
+        raise InvalidInput(
+            f"FIPS {fips} is already {jurisdiction.name}, {jurisdiction.state}, not {name}, {state}", field="fips"
+        )
+    return jurisdiction
+
+
+def ensure_facility(*, jurisdiction: Jurisdiction, name: str) -> Facility:
+    """The facility of this name in the jurisdiction, created if new."""
+    facility, _ = Facility.objects.get_or_create(jurisdiction=jurisdiction, name=name)
+    return facility

@@ -1,0 +1,154 @@
+from django.conf import settings
+from django.db import models
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from jurisdictions.models import Facility, Jurisdiction
+
+
+class Report(models.Model):
+    """One weekly Declined Detainer Outcome Report, e.g. 2017-01-28 to 2017-02-03."""
+
+    period_start = models.DateField()
+    period_end = models.DateField()
+    title = models.CharField(max_length=200, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-period_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["period_start", "period_end"], name="uniq_report_period"),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="report_period_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"DDOR {self.period_start:%Y-%m-%d} to {self.period_end:%Y-%m-%d}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.period_start:%B %-d, %Y} – {self.period_end:%B %-d, %Y}"
+
+
+class IssuedCount(models.Model):
+    """Section I source row: detainers issued to a jurisdiction during the period, as published."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="issued_counts")
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    detainers_issued = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "jurisdiction"], name="uniq_issued_count"),
+        ]
+
+
+class PolicyListing(models.Model):
+    """Section III row: a jurisdiction with a policy limiting cooperation."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="policies")
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    policy = models.TextField()
+
+    class Meta:
+        ordering = ["jurisdiction__state", "jurisdiction__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "jurisdiction"], name="uniq_policy_listing"),
+        ]
+
+
+class ReportRevision(models.Model):
+    """An immutable published version of a report: its content is frozen when it is generated."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    generated_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField()
+    totals = models.JSONField(default=dict)
+    content = models.JSONField(default=dict)
+    pdf = models.FileField(upload_to="revisions/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["report", "-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="uniq_revision_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} rev. {self.number}"
+
+
+class ListedDetainerQuerySet(models.QuerySet):
+    def for_jurisdiction(self, jurisdiction: Jurisdiction) -> "ListedDetainerQuerySet":
+        return self.filter(jurisdiction=jurisdiction)
+
+    def in_state(self, *states: str) -> "ListedDetainerQuerySet":
+        return self.filter(state__in=states)
+
+    def still_published(self) -> "ListedDetainerQuerySet":
+        """Entries that appear in the current revision: everything but removals."""
+        return self.exclude(state=ListedDetainer.State.CORRECTED, correction__action="remove")
+
+
+class ListedDetainer(ConcurrentTransitionMixin, models.Model):
+    """One row of Section II (a declined detainer) and where its dispute stands."""
+
+    class State(models.TextChoices):
+        LISTED = "listed", "Listed"
+        DISPUTED = "disputed", "Disputed"
+        EVIDENCE_SUBMITTED = "evidence_submitted", "Evidence submitted"
+        CORRECTED = "corrected", "Corrected"
+        UPHELD = "upheld", "Upheld"
+
+    class Basis(models.TextChoices):
+        CHARGE = "charge", "Charge"
+        CONVICTION = "conviction", "Conviction"
+        NONE = "", "None noted"
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="entries")
+    row_number = models.PositiveIntegerField(help_text="Position in Section II as published")
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="listed_detainers")
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="listed_detainers")
+    citizenship = models.CharField(max_length=100)
+    detainer_issued = models.DateField()
+    declined = models.DateField()
+    criminal_activity = models.CharField("notable criminal activity", max_length=300, blank=True)
+    activity_basis = models.CharField(max_length=12, choices=Basis.choices, blank=True, default="")
+    state = FSMField(default=State.LISTED, choices=State.choices, protected=True, db_index=True)
+
+    objects = ListedDetainerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report", "row_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "row_number"], name="uniq_entry_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} §II row {self.row_number} ({self.jurisdiction})"
+
+    @property
+    def issued_before_period(self) -> bool:
+        return self.detainer_issued < self.report.period_start
+
+    # Transitions only check and set state; services save, log and start side effects.
+    @transition(field=state, source=State.LISTED, target=State.DISPUTED)
+    def open_dispute(self) -> None:
+        """The jurisdiction says this entry is wrong."""
+
+    @transition(field=state, source=State.DISPUTED, target=State.EVIDENCE_SUBMITTED)
+    def submit_evidence(self) -> None:
+        """The jurisdiction has finished attaching evidence and asks for review."""
+
+    @transition(field=state, source=State.EVIDENCE_SUBMITTED, target=State.CORRECTED)
+    def correct(self) -> None:
+        """A reviewer agrees and corrects the entry."""
+
+    @transition(field=state, source=State.EVIDENCE_SUBMITTED, target=State.UPHELD)
+    def uphold(self) -> None:
+        """A reviewer keeps the entry as published."""

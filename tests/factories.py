@@ -1,0 +1,126 @@
+import datetime as dt
+import io
+
+import factory
+from django.contrib.auth import get_user_model
+from PIL import Image
+
+from jurisdictions.models import Account, Facility, Jurisdiction
+from reports.models import IssuedCount, ListedDetainer, Report
+
+PASSWORD = "correct-horse-battery"
+
+
+class JurisdictionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Jurisdiction
+        django_get_or_create = ("fips",)
+
+    name = factory.Sequence(lambda n: f"County {n}")
+    kind = Jurisdiction.Kind.COUNTY
+    fips = factory.Sequence(lambda n: f"{90000 + n}")
+    state = "TX"
+
+
+class FacilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Facility
+        django_get_or_create = ("jurisdiction", "name")
+
+    jurisdiction = factory.SubFactory(JurisdictionFactory)
+    name = factory.LazyAttribute(lambda o: f"{o.jurisdiction.name} Jail")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class SheriffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Account
+
+    user = factory.SubFactory(UserFactory)
+    role = Account.Role.SHERIFF
+    jurisdiction = factory.SubFactory(JurisdictionFactory)
+
+
+class ReviewerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Account
+
+    user = factory.SubFactory(UserFactory)
+    role = Account.Role.REVIEWER
+    jurisdiction = None
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Report
+
+    period_start = factory.Sequence(lambda n: dt.date(2017, 1, 28) + dt.timedelta(weeks=n))
+    period_end = factory.LazyAttribute(lambda o: o.period_start + dt.timedelta(days=6))
+
+
+class IssuedCountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IssuedCount
+
+    report = factory.SubFactory(ReportFactory)
+    jurisdiction = factory.SubFactory(JurisdictionFactory)
+    detainers_issued = 10
+
+
+class ListedDetainerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ListedDetainer
+
+    report = factory.SubFactory(ReportFactory)
+    row_number = factory.Sequence(lambda n: n + 1)
+    jurisdiction = factory.SubFactory(JurisdictionFactory)
+    facility = factory.LazyAttribute(lambda o: FacilityFactory(jurisdiction=o.jurisdiction))
+    citizenship = "Mexico"
+    detainer_issued = factory.LazyAttribute(lambda o: o.report.period_start)
+    declined = factory.LazyAttribute(lambda o: o.report.period_start + dt.timedelta(days=2))
+    criminal_activity = "Assault"
+    activity_basis = ListedDetainer.Basis.CHARGE
+
+
+def jpeg_with_exif(when: str = "2017:01:30 14:02:11", *, offset: str = "", size=(64, 48)) -> bytes:
+    """A real JPEG whose EXIF says it was taken at `when` (YYYY:MM:DD HH:MM:SS)."""
+    image = Image.new("RGB", size, (90, 110, 130))
+    exif = Image.Exif()
+    exif[0x010F] = "Axis"
+    exif[0x0110] = "Q1615 Sally Port Camera"
+    exif[0x0132] = when
+    sub = exif.get_ifd(0x8769)
+    sub[0x9003] = when
+    if offset:
+        sub[0x9011] = offset
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (255, 255, 255)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def pdf_bytes() -> bytes:
+    """A minimal valid one-page PDF."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (255, 255, 255)).save(buffer, format="PDF")
+    return buffer.getvalue()

@@ -26,9 +26,7 @@ class DisputeQuerySet(models.QuerySet):
         return self.filter(entry__state=ListedDetainer.State.EVIDENCE_SUBMITTED)
 
     def open(self) -> "DisputeQuerySet":
-        return self.filter(
-            entry__state__in=[ListedDetainer.State.DISPUTED, ListedDetainer.State.EVIDENCE_SUBMITTED]
-        )
+        return self.filter(entry__state__in=[ListedDetainer.State.DISPUTED, ListedDetainer.State.EVIDENCE_SUBMITTED])
 
     def decided(self) -> "DisputeQuerySet":
         return self.filter(entry__state__in=[ListedDetainer.State.CORRECTED, ListedDetainer.State.UPHELD])

@@ -10,7 +10,12 @@ from .models import Correction, Dispute, Evidence
 def public_corrections() -> QuerySet[Correction]:
     """Every correction with what the public may see of it: notice, decision, revision, report."""
     return Correction.objects.select_related(
-        "notice", "decision", "revision", "entry__report", "entry__jurisdiction", "entry__facility",
+        "notice",
+        "decision",
+        "revision",
+        "entry__report",
+        "entry__jurisdiction",
+        "entry__facility",
         "decision__dispute",
     ).order_by("-created_at", "-pk")
 
@@ -41,9 +46,11 @@ def disputes_visible_to(user) -> QuerySet[Dispute]:
 
 def review_queue() -> QuerySet[Dispute]:
     """Disputes awaiting a reviewer's decision, oldest submission first."""
-    return Dispute.objects.awaiting_review().select_related(
-        "entry__report", "entry__jurisdiction", "entry__facility"
-    ).order_by("submitted_at", "pk")
+    return (
+        Dispute.objects.awaiting_review()
+        .select_related("entry__report", "entry__jurisdiction", "entry__facility")
+        .order_by("submitted_at", "pk")
+    )
 
 
 def get_entry_for(user, entry_id: int) -> ListedDetainer:

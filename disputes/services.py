@@ -86,8 +86,13 @@ def _apply(entry: ListedDetainer, name: str, *, actor, reason: str, dispute: Dis
     except ConcurrentTransition:
         raise Conflict("the entry changed while this request ran; reload and try again") from None
     return TransitionLog.objects.create(
-        entry=entry, dispute=dispute, transition=name, from_state=from_state, to_state=entry.state,
-        actor=actor, reason=reason,
+        entry=entry,
+        dispute=dispute,
+        transition=name,
+        from_state=from_state,
+        to_state=entry.state,
+        actor=actor,
+        reason=reason,
     )
 
 
@@ -160,7 +165,9 @@ def add_evidence(*, actor, dispute_id: int, data: bytes, filename: str, descript
     """Attach a JPEG, PNG or PDF to an open dispute, stored privately with its hash and capture time."""
     dispute, entry = _locked_dispute(actor=actor, dispute_id=dispute_id, reviewer=False)
     if entry.state != ListedDetainer.State.DISPUTED:
-        raise Conflict(f"evidence can only be added before the dispute is submitted; it is {entry.get_state_display().lower()}")
+        raise Conflict(
+            f"evidence can only be added before the dispute is submitted; it is {entry.get_state_display().lower()}"
+        )
     info = inspect_upload(data, max_bytes=settings.EVIDENCE_MAX_BYTES)
     if dispute.evidence.filter(sha256=info.sha256).exists():
         raise InvalidInput("this file is already attached to the dispute", field="file")
@@ -199,14 +206,21 @@ def submit_dispute(*, actor, dispute_id: int, note: str = "") -> Dispute:
     dispute.submitted_at = timezone.now()
     dispute.save(update_fields=["submitted_at"])
     reviewers = list(
-        get_user_model().objects.filter(account__role=Account.Role.REVIEWER, is_active=True).values_list("email", flat=True)
+        get_user_model()
+        .objects.filter(account__role=Account.Role.REVIEWER, is_active=True)
+        .values_list("email", flat=True)
     )
     _queue_notification(
         f"submitted:{dispute.pk}",
         "dispute_submitted",
         reviewers + list(settings.REVIEWER_NOTIFY_EMAILS),
-        {"dispute_id": dispute.pk, "jurisdiction": str(entry.jurisdiction), "row": entry.row_number,
-         "report": str(entry.report), "ground": dispute.get_ground_display()},
+        {
+            "dispute_id": dispute.pk,
+            "jurisdiction": str(entry.jurisdiction),
+            "row": entry.row_number,
+            "report": str(entry.report),
+            "ground": dispute.get_ground_display(),
+        },
     )
     return dispute
 
@@ -266,7 +280,9 @@ def decide_dispute(
         if action not in Correction.Action.values:
             raise InvalidInput("a correction must say whether the entry is removed or amended", field="action")
         if action == Correction.Action.AMEND:
-            clean = _clean_amendments(entry, amendments or {})
+            if not amendments:
+                raise InvalidInput("an amendment must say which fields change", field="amendments")
+            clean = _clean_amendments(entry, amendments)
     elif action or amendments:
         raise InvalidInput("an upheld entry is not changed: give no action or amendments", field="action")
 
@@ -280,7 +296,9 @@ def decide_dispute(
         for key, value in clean.items():
             setattr(entry, key, value)
         if entry_snapshot(entry) == before:
-            raise InvalidInput("the amendments change nothing; to keep the entry as it is, uphold it", field="amendments")
+            raise InvalidInput(
+                "the amendments change nothing; to keep the entry as it is, uphold it", field="amendments"
+            )
     _apply(entry, transition, actor=actor, dispute=dispute, reason=rationale)
     decision = Decision.objects.create(dispute=dispute, outcome=outcome, rationale=rationale, decided_by=actor)
 
@@ -300,14 +318,22 @@ def decide_dispute(
     else:
         context_extra = {}
     sheriffs = list(
-        get_user_model().objects.filter(account__jurisdiction=entry.jurisdiction_id, is_active=True).values_list("email", flat=True)
+        get_user_model()
+        .objects.filter(account__jurisdiction=entry.jurisdiction_id, is_active=True)
+        .values_list("email", flat=True)
     )
     _queue_notification(
         f"decided:{dispute.pk}",
         "dispute_decided",
         sheriffs + [dispute.filed_by.email],
-        {"dispute_id": dispute.pk, "outcome": decision.get_outcome_display(), "rationale": rationale,
-         "row": entry.row_number, "report": str(entry.report), **context_extra},
+        {
+            "dispute_id": dispute.pk,
+            "outcome": decision.get_outcome_display(),
+            "rationale": rationale,
+            "row": entry.row_number,
+            "report": str(entry.report),
+            **context_extra,
+        },
     )
     return decision
 
@@ -317,8 +343,9 @@ def decide_dispute(
 
 def publish_correction(*, correction_id: int) -> ReportRevision:
     """Publish a report revision that includes this correction; a second call returns the same revision."""
-    from .tasks import render_notice_pdf_task
     from reports.tasks import render_revision_pdf
+
+    from .tasks import render_notice_pdf_task
 
     with transaction.atomic():
         report_id = Correction.objects.values_list("entry__report_id", flat=True).get(pk=correction_id)
@@ -334,12 +361,12 @@ def publish_correction(*, correction_id: int) -> ReportRevision:
                 transaction.on_commit(lambda: render_notice_pdf_task.delay(correction.notice.pk))
             return revision
         pending = list(
-            Correction.objects.filter(entry__report=report, revision__isnull=True).select_related("notice").order_by("pk")
+            Correction.objects.filter(entry__report=report, revision__isnull=True)
+            .select_related("notice")
+            .order_by("pk")
         )
         numbers = ", ".join(c.notice.number for c in pending)
-        revision = create_revision(
-            report=report, reason=f"Correction{'s' if len(pending) > 1 else ''} {numbers}"
-        )
+        revision = create_revision(report=report, reason=f"Correction{'s' if len(pending) > 1 else ''} {numbers}")
         Correction.objects.filter(pk__in=[c.pk for c in pending]).update(revision=revision)
         for c in pending:
             notice_id = c.notice.pk
@@ -354,11 +381,9 @@ def render_notice(*, notice_id: int) -> CorrectionNotice:
         notice = CorrectionNotice.objects.select_for_update().get(pk=notice_id)
         if notice.pdf:
             return notice
-        correction = (
-            Correction.objects.select_related(
-                "entry__report", "entry__jurisdiction", "decision__dispute", "decision__decided_by", "revision"
-            ).get(pk=notice.correction_id)
-        )
+        correction = Correction.objects.select_related(
+            "entry__report", "entry__jurisdiction", "decision__dispute", "decision__decided_by", "revision"
+        ).get(pk=notice.correction_id)
         dispute = correction.decision.dispute
         data, sha = render_pdf(
             "reports/pdf/notice.html",

@@ -22,10 +22,10 @@ def create_account(*, username: str, password: str, role: str, fips: str | None 
             raise InvalidInput(f"no jurisdiction with FIPS code {fips!r}", field="jurisdiction")
     elif fips:
         raise InvalidInput("a reviewer account is not tied to a jurisdiction", field="jurisdiction")
-    User = get_user_model()
-    if User.objects.filter(username=username).exists():
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
         raise InvalidInput(f"user {username!r} already exists", field="username")
-    user = User(username=username, email=email)
+    user = user_model(username=username, email=email)
     try:
         validate_password(password, user)
     except ValidationError as exc:

@@ -96,7 +96,9 @@ def compute_content(report: Report) -> tuple[dict, dict]:
     section_i = []
     for row in report.issued_counts.select_related("jurisdiction"):
         issued = max(0, row.detainers_issued + adjustments[row.jurisdiction.fips])
-        section_i.append({**_jurisdiction_json(row.jurisdiction), "issued": issued, "as_published": row.detainers_issued})
+        section_i.append(
+            {**_jurisdiction_json(row.jurisdiction), "issued": issued, "as_published": row.detainers_issued}
+        )
     section_i.sort(key=lambda r: (-r["issued"], r["state"], r["name"]))
     for rank, row in enumerate(section_i, start=1):
         row["rank"] = rank

@@ -42,7 +42,10 @@ def test_worker_publishes_revision_notice_pdf_and_email_after_correction(workers
     dispute = _submitted_dispute(entry, sheriff)
 
     services.decide_dispute(
-        actor=reviewer, dispute_id=dispute.pk, outcome="corrected", action="remove",
+        actor=reviewer,
+        dispute_id=dispute.pk,
+        outcome="corrected",
+        action="remove",
         rationale="The release photo shows the handover to ICE.",
     )
     correction = Correction.objects.get(entry=entry)
@@ -71,7 +74,10 @@ def test_tasks_delivered_twice_to_two_workers_publish_once(workers):
     sheriff = SheriffFactory(jurisdiction=entry.jurisdiction).user
     dispute = _submitted_dispute(entry, sheriff)
     services.decide_dispute(
-        actor=ReviewerFactory().user, dispute_id=dispute.pk, outcome="corrected", action="remove",
+        actor=ReviewerFactory().user,
+        dispute_id=dispute.pk,
+        outcome="corrected",
+        action="remove",
         rationale="The release photo shows the handover to ICE.",
     )
     correction = Correction.objects.get(entry=entry)
@@ -89,8 +95,10 @@ def test_tasks_delivered_twice_to_two_workers_publish_once(workers):
     wait_for(lambda: ReportRevision.objects.filter(report=report).exclude(pdf="").count() == 2, what="revision PDFs")
     # Give the duplicate deliveries time to run, then check nothing was made twice.
     inspect = publish_correction_task.app.control.inspect(destination=workers["names"], timeout=2)
-    wait_for(lambda: not any((inspect.active() or {}).values()) and not any((inspect.reserved() or {}).values()),
-             what="the workers to go idle")
+    wait_for(
+        lambda: not any((inspect.active() or {}).values()) and not any((inspect.reserved() or {}).values()),
+        what="the workers to go idle",
+    )
     assert list(ReportRevision.objects.filter(report=report).values_list("number", flat=True)) == [2, 1]
     notice_dir = Path(CorrectionNotice.objects.get(pk=correction.notice.pk).pdf.storage.path("notices"))
     assert len(list(notice_dir.glob("*.pdf"))) == 1
@@ -112,7 +120,10 @@ def test_simultaneous_corrections_get_distinct_consecutive_revisions(workers):
     def decide(dispute_id: int) -> None:
         try:
             services.decide_dispute(
-                actor=reviewer, dispute_id=dispute_id, outcome="corrected", action="remove",
+                actor=reviewer,
+                dispute_id=dispute_id,
+                outcome="corrected",
+                action="remove",
                 rationale="Shown by the jail's release records.",
             )
         except BaseException as exc:  # noqa: BLE001 - reported below

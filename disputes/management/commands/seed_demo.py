@@ -62,35 +62,48 @@ class Command(BaseCommand):
 
             # First Hennepin entry: disputed, photo evidence, corrected (removed).
             dispute = services.file_dispute(
-                actor=sheriff, entry_id=hennepin[0].pk, ground=Ground.HANDED_TO_ICE,
+                actor=sheriff,
+                entry_id=hennepin[0].pk,
+                ground=Ground.HANDED_TO_ICE,
                 explanation="The inmate was released into ICE custody at the sally port on the declined date; "
                 "the release photo shows ICE officers taking custody.",
             )
             services.add_evidence(
-                actor=sheriff, dispute_id=dispute.pk, filename="release-2017-01-30.jpg",
+                actor=sheriff,
+                dispute_id=dispute.pk,
+                filename="release-2017-01-30.jpg",
                 data=release_photo("2017:01:30 15:42:07", "Release to ICE officers"),
                 description="Sally port camera, release to ICE",
             )
             services.submit_dispute(actor=sheriff, dispute_id=dispute.pk)
             services.decide_dispute(
-                actor=reviewer, dispute_id=dispute.pk, outcome="corrected", action="remove",
+                actor=reviewer,
+                dispute_id=dispute.pk,
+                outcome="corrected",
+                action="remove",
                 rationale="The time-stamped release photo and ICE's custody log agree: the detainer was honored "
                 "on 2017-01-30. The entry is removed.",
             )
             # Second Hennepin entry: submitted and waiting in the review queue.
             dispute = services.file_dispute(
-                actor=sheriff, entry_id=hennepin[1].pk, ground=Ground.HANDED_TO_ICE,
+                actor=sheriff,
+                entry_id=hennepin[1].pk,
+                ground=Ground.HANDED_TO_ICE,
                 explanation="Released to ICE at 09:15 on 2017-02-01; see the time-stamped release photo.",
             )
             services.add_evidence(
-                actor=sheriff, dispute_id=dispute.pk, filename="release-2017-02-01.jpg",
+                actor=sheriff,
+                dispute_id=dispute.pk,
+                filename="release-2017-02-01.jpg",
                 data=release_photo("2017:02:01 09:15:44", "Release to ICE officers"),
             )
             services.submit_dispute(actor=sheriff, dispute_id=dispute.pk)
             # Franklin County NY: disputed as a similarly named jurisdiction, evidence not yet attached.
             franklin = report.entries.get(jurisdiction__fips="36033")
             services.file_dispute(
-                actor=users["franklin-sheriff"], entry_id=franklin.pk, ground=Ground.SIMILAR_NAME,
+                actor=users["franklin-sheriff"],
+                entry_id=franklin.pk,
+                ground=Ground.SIMILAR_NAME,
                 explanation="Franklin County, NY has no record of this person; the detainer appears to belong to "
                 "another Franklin County.",
             )

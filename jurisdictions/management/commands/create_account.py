@@ -29,4 +29,6 @@ class Command(BaseCommand):
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
         where = f" for {account.jurisdiction}" if account.jurisdiction else ""
-        self.stdout.write(self.style.SUCCESS(f"Created {account.get_role_display().lower()} account {username}{where}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Created {account.get_role_display().lower()} account {username}{where}.")
+        )

@@ -1,0 +1,19 @@
+.PHONY: run test setup lint bench
+
+# Set up on a fresh machine, load the demo and serve it with a Celery worker.
+run: setup
+	bin/run
+
+# Run every test. The pipeline tests start real Celery workers; they need
+# DATABASE_URL (PostgreSQL) and REDIS_URL, and with CI=true they fail without them.
+test: setup
+	.venv/bin/python -m pytest $(PYTEST_ARGS)
+
+setup:
+	bin/setup
+
+lint: setup
+	.venv/bin/ruff check .
+
+bench: setup
+	.venv/bin/python bench/run.py

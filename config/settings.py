@@ -72,8 +72,11 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Wait for a lock instead of failing when the worker and the web process write at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The worker and the web process write to one file: take the write lock when a transaction
+    # starts (so the busy timeout applies) and let readers go on while a write is under way.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

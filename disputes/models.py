@@ -32,13 +32,16 @@ class DisputeQuerySet(models.QuerySet):
         return self.filter(entry__state__in=[ListedDetainer.State.CORRECTED, ListedDetainer.State.UPHELD])
 
     def for_jurisdiction(self, jurisdiction) -> "DisputeQuerySet":
-        return self.filter(entry__jurisdiction=jurisdiction)
+        """Disputes a jurisdiction filed (an amendment may since have moved the entry elsewhere)."""
+        return self.filter(jurisdiction=jurisdiction)
 
 
 class Dispute(models.Model):
     """A jurisdiction's challenge to one listed declined detainer."""
 
     entry = models.OneToOneField(ListedDetainer, on_delete=models.PROTECT, related_name="dispute")
+    # The filing jurisdiction: it keeps the dispute even if a correction moves the entry.
+    jurisdiction = models.ForeignKey("jurisdictions.Jurisdiction", on_delete=models.PROTECT, related_name="disputes")
     ground = models.CharField(max_length=20, choices=Ground.choices)
     explanation = models.TextField()
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

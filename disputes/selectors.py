@@ -27,7 +27,7 @@ def entries_visible_to(user) -> QuerySet[ListedDetainer]:
     if account is None:
         return qs.none()
     if account.is_sheriff:
-        return qs.filter(jurisdiction=account.jurisdiction_id)
+        return qs.for_jurisdiction(account.jurisdiction_id)
     return qs
 
 

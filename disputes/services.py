@@ -66,7 +66,7 @@ def _locked_dispute(*, actor, dispute_id: int, reviewer: bool) -> tuple[Dispute,
     if dispute is None:
         raise NotFound("no such dispute")
     entry = _locked_entry(dispute.entry_id)
-    if account.is_sheriff and entry.jurisdiction_id != account.jurisdiction_id:
+    if account.is_sheriff and dispute.jurisdiction_id != account.jurisdiction_id:
         raise NotFound("no such dispute")
     dispute.entry = entry
     return dispute, entry
@@ -155,7 +155,9 @@ def file_dispute(*, actor, entry_id: int, ground: str, explanation: str) -> Disp
     explanation = _require_text(explanation, "explanation", "the explanation")
     if entry.state != ListedDetainer.State.LISTED:
         raise Conflict(f"this entry is already {entry.get_state_display().lower()}")
-    dispute = Dispute.objects.create(entry=entry, ground=ground, explanation=explanation, filed_by=actor)
+    dispute = Dispute.objects.create(
+        entry=entry, jurisdiction=entry.jurisdiction, ground=ground, explanation=explanation, filed_by=actor
+    )
     _apply(entry, "open_dispute", actor=actor, dispute=dispute, reason=f"{Ground(ground).label}: {explanation}")
     return dispute
 
@@ -319,7 +321,7 @@ def decide_dispute(
         context_extra = {}
     sheriffs = list(
         get_user_model()
-        .objects.filter(account__jurisdiction=entry.jurisdiction_id, is_active=True)
+        .objects.filter(account__jurisdiction=dispute.jurisdiction_id, is_active=True)
         .values_list("email", flat=True)
     )
     _queue_notification(

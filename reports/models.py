@@ -82,10 +82,20 @@ class ReportRevision(models.Model):
     def __str__(self) -> str:
         return f"{self.report} rev. {self.number}"
 
+    # Only the rendered PDF may be added after a revision is written.
+    RENDER_FIELDS = frozenset({"pdf", "pdf_sha256"})
+
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if self.pk and not self._state.adding and (update_fields is None or set(update_fields) - self.RENDER_FIELDS):
+            raise ValueError("a published report revision cannot be changed")
+        super().save(*args, **kwargs)
+
 
 class ListedDetainerQuerySet(models.QuerySet):
-    def for_jurisdiction(self, jurisdiction: Jurisdiction) -> "ListedDetainerQuerySet":
-        return self.filter(jurisdiction=jurisdiction)
+    def for_jurisdiction(self, jurisdiction: Jurisdiction | int) -> "ListedDetainerQuerySet":
+        """Entries listed against a jurisdiction, and any it disputed that a correction moved elsewhere."""
+        return self.filter(models.Q(jurisdiction=jurisdiction) | models.Q(dispute__jurisdiction=jurisdiction))
 
     def in_state(self, *states: str) -> "ListedDetainerQuerySet":
         return self.filter(state__in=states)

@@ -293,3 +293,35 @@ def test_amendment_moves_the_entry_to_the_right_jurisdiction(reviewer, django_ca
     assert issued == {"IA": 4, "PA": 6}
     row = next(r for r in latest.content["section_ii"] if r["entry_id"] == entry.pk)
     assert (row["state"], row["amended"]) == ("PA", True)
+
+
+def test_an_amendment_that_moves_the_entry_leaves_the_dispute_with_its_filer(
+    reviewer, django_capture_on_commit_callbacks
+):
+    from disputes.selectors import disputes_visible_to, entries_visible_to, get_evidence_for
+
+    hennepin = JurisdictionFactory(name="Hennepin County", state="MN")
+    dallas = JurisdictionFactory(name="Dallas County", state="TX")
+    entry = ListedDetainerFactory(jurisdiction=hennepin)
+    create_revision(report=entry.report, reason="Published as imported")
+    hennepin_sheriff = SheriffFactory(jurisdiction=hennepin).user
+    dallas_sheriff = SheriffFactory(jurisdiction=dallas).user
+    dispute = submitted(hennepin_sheriff, entry, ground="not_received")
+    evidence = dispute.evidence.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_dispute(
+            actor=reviewer,
+            dispute_id=dispute.pk,
+            outcome="corrected",
+            action="amend",
+            amendments={"fips": dallas.fips},
+            rationale="Dallas County declined this detainer.",
+        )
+    assert list(disputes_visible_to(hennepin_sheriff)) == [dispute]
+    assert list(entries_visible_to(hennepin_sheriff)) == [entry]
+    assert get_evidence_for(hennepin_sheriff, evidence.pk) == evidence
+    assert not disputes_visible_to(dallas_sheriff).exists()
+    with pytest.raises(NotFound):
+        get_evidence_for(dallas_sheriff, evidence.pk)
+    assert list(entries_visible_to(dallas_sheriff)) == [entry]  # now listed against Dallas
+    assert [m.to for m in mail.outbox if "corrected" in m.subject] == [[hennepin_sheriff.email]]

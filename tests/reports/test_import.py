@@ -97,3 +97,11 @@ def test_end_before_start_is_refused(tmp_path):
 def test_a_missing_file_is_reported(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         call_command("import_report", str(tmp_path / "nope.csv"), "--start", "2017-01-28", "--end", "2017-02-03")
+
+
+def test_a_published_revision_cannot_be_changed(tmp_path):
+    run(tmp_path, HEADER + GOOD_II)
+    revision = ReportRevision.objects.get()
+    revision.reason = "rewritten"
+    with pytest.raises(ValueError, match="cannot be changed"):
+        revision.save()

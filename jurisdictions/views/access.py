@@ -1,0 +1,52 @@
+"""Role checks and error pages shared by the server-rendered views."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from config.errors import NotAllowed, ServiceError
+
+from ..selectors import account_for
+
+
+def error_page(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    """A page stating a service error's message, with its HTTP status."""
+    return render(request, "public/error.html", {"status": exc.status, "message": exc.message}, status=exc.status)
+
+
+def _role_required(role: str, label: str) -> Callable:
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            account = account_for(request.user)
+            if account is None or account.role != role:
+                return error_page(request, NotAllowed(f"this page is for {label} accounts only"))
+            request.account = account
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+sheriff_required = _role_required("sheriff", "sheriff's office")
+reviewer_required = _role_required("reviewer", "agency reviewer")
+
+
+def staff_required(view: Callable) -> Callable:
+    """Signed in with any role account (sheriff or reviewer); which objects they see is the selector's job."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if account_for(request.user) is None:
+            return error_page(request, NotAllowed("this page is for sheriff's office and reviewer accounts"))
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,129 @@
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from disputes import services
+from disputes.models import Correction
+from tests.factories import jpeg_with_exif
+
+pytestmark = pytest.mark.django_db
+
+
+def corrected(sheriff, reviewer, entry, *, action="remove", amendments=None, publish=True) -> Correction:
+    dispute = services.file_dispute(
+        actor=sheriff, entry_id=entry.pk, ground="handed_to_ice", explanation="Released to ICE at the sally port."
+    )
+    services.add_evidence(
+        actor=sheriff,
+        dispute_id=dispute.pk,
+        data=jpeg_with_exif(),
+        filename="secret-photo.jpg",
+        description="sally port camera",
+    )
+    services.submit_dispute(actor=sheriff, dispute_id=dispute.pk)
+    decision = services.decide_dispute(
+        actor=reviewer,
+        dispute_id=dispute.pk,
+        outcome="corrected",
+        action=action,
+        amendments=amendments,
+        rationale="The release photo and the ICE custody log agree.",
+    )
+    if publish:
+        services.publish_correction(correction_id=decision.correction.pk)
+    return Correction.objects.select_related("notice", "revision").get(pk=decision.correction.pk)
+
+
+def attach_pdf(notice) -> None:
+    """What the render task does: add the rendered PDF and nothing else."""
+    notice.pdf.save(f"{notice.number}.pdf", ContentFile(b"%PDF-1.4\n%%EOF"), save=False)
+    notice.save(update_fields=["pdf"])
+
+
+def test_corrections_page_lists_a_removal_with_notice_ground_rationale_and_revision(client, sheriff, reviewer, entry):
+    correction = corrected(sheriff, reviewer, entry)
+    response = client.get(reverse("corrections"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert correction.notice.number in html
+    assert f'id="{correction.notice.number}"' in html
+    assert entry.jurisdiction.name in html
+    assert entry.report.label in html
+    assert "Removed from the report" in html
+    assert "Handed to ICE at release" in html
+    assert "The release photo and the ICE custody log agree." in html
+    assert reverse("revision", args=[entry.report_id, correction.revision.number]) in html
+
+
+def test_corrections_page_shows_what_an_amendment_changed_before_and_after(client, sheriff, reviewer, entry):
+    corrected(sheriff, reviewer, entry, action="amend", amendments={"citizenship": "Guatemala"})
+    html = client.get(reverse("corrections")).content.decode()
+    assert "Amended" in html
+    assert "<del>Mexico</del>" in html
+    assert "<ins>Guatemala</ins>" in html
+    assert "<del>Assault</del>" not in html
+
+
+def test_the_public_never_sees_evidence_or_who_filed_and_decided(client, sheriff, reviewer, entry):
+    corrected(sheriff, reviewer, entry)
+    html = client.get(reverse("corrections")).content.decode()
+    assert "secret-photo.jpg" not in html
+    assert "/evidence/" not in html
+    assert sheriff.username not in html
+    assert reviewer.username not in html
+
+
+def test_correction_says_pdf_being_generated_until_the_notice_is_rendered(client, sheriff, reviewer, entry):
+    correction = corrected(sheriff, reviewer, entry, publish=False)
+    html = client.get(reverse("corrections")).content.decode()
+    pdf_url = reverse("notice-pdf", args=[correction.notice.number])
+    assert "PDF being generated" in html
+    assert "Revision being published" in html
+    assert pdf_url not in html
+    attach_pdf(correction.notice)
+    assert pdf_url in client.get(reverse("corrections")).content.decode()
+
+
+def test_notice_pdf_is_404_until_rendered_then_served(client, sheriff, reviewer, entry):
+    correction = corrected(sheriff, reviewer, entry)
+    url = reverse("notice-pdf", args=[correction.notice.number])
+    assert url == f"/corrections/{correction.notice.number}.pdf"
+    assert client.get(url).status_code == 404
+    attach_pdf(correction.notice)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_unknown_notice_number_is_404(client, db):
+    response = client.get(reverse("notice-pdf", args=["CN-1999-0001"]))
+    assert response.status_code == 404
+    assert "No correction notice with that number" in response.content.decode()
+
+
+def test_atom_feed_carries_each_correction(client, sheriff, reviewer, entry):
+    correction = corrected(sheriff, reviewer, entry)
+    response = client.get(reverse("corrections-feed"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert 'xmlns="http://www.w3.org/2005/Atom"' in body
+    assert correction.notice.number in body
+    assert f"/corrections/#{correction.notice.number}" in body
+    assert reviewer.username not in body
+
+
+def test_empty_corrections_page_says_so(client, db):
+    response = client.get(reverse("corrections"))
+    assert response.status_code == 200
+    assert "No corrections have been made yet." in response.content.decode()
+
+
+def test_signed_in_nav_offers_sign_out_as_a_post_form_that_lands_on_corrections(client, sheriff):
+    client.force_login(sheriff)
+    html = client.get(reverse("corrections")).content.decode()
+    assert f'<form class="nav-logout" method="post" action="{reverse("logout")}">' in html
+    assert reverse("portal") in html
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("corrections")

@@ -31,14 +31,24 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 START = dt.date(2017, 1, 28)
 END = dt.date(2017, 2, 3)
-HEADER = ["section", "state", "jurisdiction", "fips", "facility", "citizenship", "detainer_issued", "declined",
-          "criminal_activity", "activity_basis", "detainers_issued"]
+HEADER = [
+    "section",
+    "state",
+    "jurisdiction",
+    "fips",
+    "facility",
+    "citizenship",
+    "detainer_issued",
+    "declined",
+    "criminal_activity",
+    "activity_basis",
+    "detainers_issued",
+]
 
 
 def make_csv(rows: int, seed: int = 1) -> bytes:
@@ -51,9 +61,21 @@ def make_csv(rows: int, seed: int = 1) -> bytes:
     for _ in range(rows):
         j = rng.randrange(40)
         issued = START - dt.timedelta(days=rng.randint(0, 2000))
-        writer.writerow(["II", "TX", f"County {j}", f"{48000 + j}", f"County {j} Jail", "Mexico",
-                         issued.isoformat(), (START + dt.timedelta(days=rng.randint(0, 6))).isoformat(),
-                         "Assault", "charge", ""])
+        writer.writerow(
+            [
+                "II",
+                "TX",
+                f"County {j}",
+                f"{48000 + j}",
+                f"County {j} Jail",
+                "Mexico",
+                issued.isoformat(),
+                (START + dt.timedelta(days=rng.randint(0, 6))).isoformat(),
+                "Assault",
+                "charge",
+                "",
+            ]
+        )
     return out.getvalue().encode()
 
 
@@ -70,10 +92,10 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
+    from jurisdictions.services import ensure_facility, ensure_jurisdiction
     from reports.importer import parse_report_csv
     from reports.models import ListedDetainer, Report
     from reports.services import compute_content, import_report
-    from jurisdictions.services import ensure_facility, ensure_jurisdiction
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
@@ -102,16 +124,25 @@ def main() -> None:
                     ref = row["jurisdiction"]
                     j = ensure_jurisdiction(fips=ref.fips, name=ref.name, state=ref.state, kind=ref.kind)
                     ListedDetainer.objects.create(
-                        report=report, row_number=i, jurisdiction=j,
+                        report=report,
+                        row_number=i,
+                        jurisdiction=j,
                         facility=ensure_facility(jurisdiction=j, name=row["facility"]),
-                        citizenship=row["citizenship"], detainer_issued=row["detainer_issued"],
-                        declined=row["declined"], criminal_activity=row["criminal_activity"],
+                        citizenship=row["citizenship"],
+                        detainer_issued=row["detainer_issued"],
+                        declined=row["declined"],
+                        criminal_activity=row["criminal_activity"],
                         activity_basis=row["activity_basis"],
                     )
 
         t_ours, t_naive = timed(ours), timed(naive)
-        results.append((f"import {rows} rows: row-at-a-time baseline / import_report", t_naive / t_ours,
-                        f"{t_ours * 1000:.0f} ms vs {t_naive * 1000:.0f} ms"))
+        results.append(
+            (
+                f"import {rows} rows: row-at-a-time baseline / import_report",
+                t_naive / t_ours,
+                f"{t_ours * 1000:.0f} ms vs {t_naive * 1000:.0f} ms",
+            )
+        )
 
         # 2 and 3. Revision content and the public page, small report against a 10x larger one.
         small = import_report(data=make_csv(500, 2), period_start=dt.date(2030, 1, 5), period_end=dt.date(2030, 1, 11))
@@ -127,10 +158,15 @@ def main() -> None:
                 if hasattr(response, "status_code"):
                     assert response.status_code == 200, response.status_code
                 queries[name] = len(ctx.captured_queries)
-            t_small, t_large = timed(lambda: fn(small)), timed(lambda: fn(large))
-            results.append((f"{label}: 5000 entries / 500 entries (10x data)", t_large / t_small,
-                            f"{t_small * 1000:.0f} ms vs {t_large * 1000:.0f} ms; "
-                            f"queries {queries['small']} vs {queries['large']}"))
+            t_small, t_large = timed(lambda fn=fn: fn(small)), timed(lambda fn=fn: fn(large))
+            results.append(
+                (
+                    f"{label}: 5000 entries / 500 entries (10x data)",
+                    t_large / t_small,
+                    f"{t_small * 1000:.0f} ms vs {t_large * 1000:.0f} ms; "
+                    f"queries {queries['small']} vs {queries['large']}",
+                )
+            )
 
         width = max(len(r[0]) for r in results)
         print()

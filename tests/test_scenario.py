@@ -23,9 +23,7 @@ def api_as(user) -> APIClient:
 
 
 @pytest.mark.django_db
-def test_hennepin_proves_a_handover_to_ice_and_the_correction_is_published(
-    django_capture_on_commit_callbacks, client
-):
+def test_hennepin_proves_a_handover_to_ice_and_the_correction_is_published(django_capture_on_commit_callbacks, client):
     # The agency imports the week's report.
     with django_capture_on_commit_callbacks(execute=True):
         call_command("import_report", str(DEMO), "--start", "2017-01-28", "--end", "2017-02-03", stdout=io.StringIO())
@@ -61,7 +59,9 @@ def test_hennepin_proves_a_handover_to_ice_and_the_correction_is_published(
     assert other_api.get(f"/api/v1/entries/{entry.pk}/").status_code == 404
     assert other_api.get(f"/api/v1/disputes/{dispute_id}/").status_code == 404
     response = other_api.post(
-        f"/api/v1/entries/{entry.pk}/dispute/", {"ground": "other", "explanation": "Not ours at all, clearly."}, format="json"
+        f"/api/v1/entries/{entry.pk}/dispute/",
+        {"ground": "other", "explanation": "Not ours at all, clearly."},
+        format="json",
     )
     assert response.status_code == 404
     client.login(username=travis.username, password=PASSWORD)

@@ -6,6 +6,7 @@ from django.conf import settings
 from reports.models import ListedDetainer
 
 from .models import Correction, Decision, Ground
+from .services import AMENDABLE
 
 
 class DisputeForm(forms.Form):
@@ -81,15 +82,7 @@ class DecisionForm(forms.Form):
         label="Clear the criminal activity and its basis",
     )
 
-    AMENDMENT_FIELDS = (
-        "fips",
-        "facility",
-        "citizenship",
-        "detainer_issued",
-        "declined",
-        "criminal_activity",
-        "activity_basis",
-    )
+    AMENDMENT_FIELDS = AMENDABLE
 
     def amendments(self) -> dict | None:
         """The amendment fields the reviewer filled in, as the service takes them; None when there are none."""

@@ -160,3 +160,9 @@ def test_unknown_report_and_revision_are_404_pages(client, report):
     missing = client.get(reverse("revision", args=[report.pk, 9]))
     assert missing.status_code == 404
     assert "No such revision" in missing.content.decode()
+
+
+def test_an_unknown_address_gets_the_site_404_page(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "There is no page at this address" in response.content.decode()

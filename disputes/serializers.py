@@ -9,7 +9,7 @@ from rest_framework.settings import api_settings
 
 from config.errors import InvalidInput
 from reports.models import ListedDetainer, Report
-from reports.serializers import JurisdictionRefSerializer, absolute_file_url
+from reports.serializers import JurisdictionRefSerializer, absolute_pdf_url
 
 from . import selectors
 from .models import Correction, Decision, Dispute, Evidence, Ground, TransitionLog
@@ -284,7 +284,9 @@ class PublicCorrectionSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_notice_pdf_url(self, correction: Correction) -> str | None:
         notice = getattr(correction, "notice", None)
-        return absolute_file_url(self.context.get("request"), notice.pdf) if notice else None
+        return (
+            absolute_pdf_url(self.context.get("request"), notice.pdf, "notice-pdf", notice.number) if notice else None
+        )
 
 
 # --- input ---------------------------------------------------------------------------------------

@@ -37,3 +37,18 @@ def entries_for_jurisdiction(jurisdiction, *, state: str | None = None) -> Query
     if state:
         qs = qs.filter(state=state)
     return qs.order_by("-report__period_start", "row_number")
+
+
+def revision_changes(revision: ReportRevision) -> dict | None:
+    """What a revision changed from the one before it; None for a report's first revision."""
+    from .diff import diff_content
+
+    previous = (
+        ReportRevision.objects.filter(report_id=revision.report_id, number__lt=revision.number)
+        .order_by("-number")
+        .only("content", "number")
+        .first()
+    )
+    if previous is None:
+        return None
+    return {"since": previous.number, **diff_content(previous.content, revision.content)}

@@ -1,16 +1,19 @@
 """API representations of reports and their frozen revisions (read-only, public)."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import Report, ReportRevision
+from .selectors import revision_changes
 
 
-def absolute_file_url(request, file) -> str | None:
-    """The absolute URL of a stored file, or None while it has not been rendered."""
+def absolute_pdf_url(request, file, view_name: str, *args) -> str | None:
+    """The absolute URL of the public view serving a rendered PDF, or None while it is not rendered."""
     if not file:
         return None
-    return request.build_absolute_uri(file.url) if request is not None else file.url
+    url = reverse(view_name, args=args)
+    return request.build_absolute_uri(url) if request is not None else url
 
 
 # Frozen revision content is JSON; these serializers describe its shape and read it as dicts.
@@ -69,7 +72,9 @@ class RevisionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_pdf_url(self, revision: ReportRevision) -> str | None:
-        return absolute_file_url(self.context.get("request"), revision.pdf)
+        return absolute_pdf_url(
+            self.context.get("request"), revision.pdf, "revision-pdf", revision.report_id, revision.number
+        )
 
 
 class RevisionContentSerializer(RevisionSerializer):
@@ -79,9 +84,16 @@ class RevisionContentSerializer(RevisionSerializer):
     section_i = SectionIRowSerializer(source="content.section_i", many=True, read_only=True)
     section_ii = SectionIIRowSerializer(source="content.section_ii", many=True, read_only=True)
     section_iii = SectionIIIRowSerializer(source="content.section_iii", many=True, read_only=True)
+    changes = serializers.SerializerMethodField(
+        help_text="What changed since the previous revision (null for the first)"
+    )
 
     class Meta(RevisionSerializer.Meta):
-        fields = ["report", *RevisionSerializer.Meta.fields, "section_i", "section_ii", "section_iii"]
+        fields = ["report", *RevisionSerializer.Meta.fields, "changes", "section_i", "section_ii", "section_iii"]
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_changes(self, revision: ReportRevision) -> dict | None:
+        return revision_changes(revision)
 
 
 def _current(report: Report) -> ReportRevision | None:

@@ -14,6 +14,7 @@ from jurisdictions.services import ensure_facility, ensure_jurisdiction
 from .importer import ImportErrors, parse_report_csv
 from .models import IssuedCount, ListedDetainer, PolicyListing, Report, ReportRevision
 from .pdf import render_pdf
+from .selectors import revision_changes
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +163,13 @@ def render_revision(*, revision_id: int) -> ReportRevision:
             return revision
         data, sha = render_pdf(
             "reports/pdf/revision.html",
-            {"revision": revision, "report": revision.report, "site_url": settings.SITE_URL, "now": timezone.now()},
+            {
+                "revision": revision,
+                "report": revision.report,
+                "changes": revision_changes(revision),
+                "site_url": settings.SITE_URL,
+                "now": timezone.now(),
+            },
         )
         name = f"ddor-{revision.report.period_start:%Y%m%d}-rev{revision.number}.pdf"
         revision.pdf.save(name, ContentFile(data), save=False)

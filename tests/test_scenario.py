@@ -97,3 +97,6 @@ def test_hennepin_proves_a_handover_to_ice_and_the_correction_is_published(djang
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF-")
     history = client.get(f"/reports/{report.pk}/").content.decode()
     assert notice.number in history
+    assert "Changes since revision 1" in history and f"Section II row {entry.row_number}" in history
+    revision_text = PdfReader(second.pdf.open("rb")).pages[0].extract_text()
+    assert "Changes since revision 1" in revision_text and "154" in revision_text

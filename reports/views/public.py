@@ -10,7 +10,7 @@ from disputes.selectors import public_corrections
 from jurisdictions.views.access import error_page
 
 from ..models import ListedDetainer, Report, ReportRevision
-from ..selectors import get_report, get_revision, public_reports
+from ..selectors import get_report, get_revision, public_reports, revision_changes
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -63,6 +63,7 @@ def _render_revision(request: HttpRequest, report: Report, revision: ReportRevis
         "current": revisions[0] if revisions else None,
         "revisions": revisions,
         "corrections": corrections,
+        "changes": revision_changes(revision),
         **_sections(revision),
     }
     return render(request, "public/report.html", context)

@@ -106,8 +106,9 @@ def test_a_dispute_walks_from_filing_to_a_published_correction(
     assert correction["report"]["id"] == report.pk
     assert correction["jurisdiction"]["fips"] == entry.jurisdiction.fips
     assert correction["before"]["citizenship"] == "Mexico"
-    assert correction["notice_pdf_url"].startswith("http://testserver/media/")
-    assert correction["notice_pdf_url"].endswith(".pdf")
+    assert correction["notice_pdf_url"] == f"http://testserver/corrections/{correction['notice_number']}.pdf"
+    pdf = anonymous.get(correction["notice_pdf_url"])
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF-")
 
     published = anonymous.get(f"/api/v1/reports/{report.pk}/").json()
     assert published["current_revision"] == 2
@@ -115,5 +116,8 @@ def test_a_dispute_walks_from_filing_to_a_published_correction(
     assert published["totals"]["removed"] == 1
     revision = anonymous.get(f"/api/v1/reports/{report.pk}/revisions/2/").json()
     assert revision["section_ii"] == []
+    assert revision["changes"]["since"] == 1
+    assert [r["entry_id"] for r in revision["changes"]["section_ii_removed"]] == [entry.pk]
     assert revision["section_i"][0]["issued"] == 3
-    assert revision["pdf_url"].endswith(".pdf")
+    assert revision["pdf_url"] == f"http://testserver/reports/{report.pk}/revisions/2/pdf"
+    assert anonymous.get(revision["pdf_url"]).status_code == 200

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
 from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from config.queue import enqueue_on_commit
 from jurisdictions.models import Account, Jurisdiction
 from jurisdictions.selectors import account_for
 from jurisdictions.services import ensure_facility
@@ -137,7 +138,7 @@ def _queue_notification(key: str, template: str, recipients: list[str], context:
     if created:
         from .tasks import send_notification_task
 
-        transaction.on_commit(lambda: send_notification_task.delay(notification.pk))
+        enqueue_on_commit(send_notification_task, notification.pk)
 
 
 # --- transitions ---------------------------------------------------------------------------------
@@ -314,8 +315,7 @@ def decide_dispute(
         )
         from .tasks import publish_correction_task
 
-        correction_id = correction.pk
-        transaction.on_commit(lambda: publish_correction_task.delay(correction_id))
+        enqueue_on_commit(publish_correction_task, correction.pk)
         context_extra = {"notice": notice.number}
     else:
         context_extra = {}
@@ -358,9 +358,9 @@ def publish_correction(*, correction_id: int) -> ReportRevision:
             revision = correction.revision
             # A repeat run repairs renders that a crash may have kept from being queued.
             if not revision.pdf:
-                transaction.on_commit(lambda: render_revision_pdf.delay(revision.pk))
+                enqueue_on_commit(render_revision_pdf, revision.pk)
             if not correction.notice.pdf:
-                transaction.on_commit(lambda: render_notice_pdf_task.delay(correction.notice.pk))
+                enqueue_on_commit(render_notice_pdf_task, correction.notice.pk)
             return revision
         pending = list(
             Correction.objects.filter(entry__report=report, revision__isnull=True)
@@ -371,8 +371,7 @@ def publish_correction(*, correction_id: int) -> ReportRevision:
         revision = create_revision(report=report, reason=f"Correction{'s' if len(pending) > 1 else ''} {numbers}")
         Correction.objects.filter(pk__in=[c.pk for c in pending]).update(revision=revision)
         for c in pending:
-            notice_id = c.notice.pk
-            transaction.on_commit(lambda notice_id=notice_id: render_notice_pdf_task.delay(notice_id))
+            enqueue_on_commit(render_notice_pdf_task, c.notice.pk)
     log.info("published %s for %s", revision, numbers)
     return revision
 
@@ -428,3 +427,33 @@ def send_notification(*, notification_id: int) -> Notification:
         notification.sent_at = timezone.now()
         notification.save(update_fields=["sent_at"])
     return notification
+
+
+def resume_pending() -> dict[str, int]:
+    """Queue every side effect not yet done (after a broker outage, say); each task is safe to repeat."""
+    from reports.tasks import render_revision_pdf
+
+    from .tasks import publish_correction_task, render_notice_pdf_task, send_notification_task
+
+    work = {
+        "corrections to publish": (
+            publish_correction_task,
+            Correction.objects.filter(revision__isnull=True).values_list("pk", flat=True),
+        ),
+        "revision PDFs": (render_revision_pdf, ReportRevision.objects.filter(pdf="").values_list("pk", flat=True)),
+        "notice PDFs": (
+            render_notice_pdf_task,
+            CorrectionNotice.objects.filter(pdf="", correction__revision__isnull=False).values_list("pk", flat=True),
+        ),
+        "emails": (
+            send_notification_task,
+            Notification.objects.filter(sent_at__isnull=True).values_list("pk", flat=True),
+        ),
+    }
+    counts = {}
+    for label, (task, ids) in work.items():
+        ids = list(ids)
+        for pk in ids:
+            task.delay(pk)
+        counts[label] = len(ids)
+    return counts

@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from config.errors import InvalidInput
+from config.queue import enqueue_on_commit
 from jurisdictions.services import ensure_facility, ensure_jurisdiction
 
 from .importer import ImportErrors, parse_report_csv
@@ -150,8 +151,7 @@ def create_revision(*, report: Report, reason: str) -> ReportRevision:
     )
     from .tasks import render_revision_pdf
 
-    revision_id = revision.pk
-    transaction.on_commit(lambda: render_revision_pdf.delay(revision_id))
+    enqueue_on_commit(render_revision_pdf, revision.pk)
     return revision
 
 

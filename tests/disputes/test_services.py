@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 
 import pytest
 from django.core import mail
@@ -325,3 +326,34 @@ def test_an_amendment_that_moves_the_entry_leaves_the_dispute_with_its_filer(
         get_evidence_for(dallas_sheriff, evidence.pk)
     assert list(entries_visible_to(dallas_sheriff)) == [entry]  # now listed against Dallas
     assert [m.to for m in mail.outbox if "corrected" in m.subject] == [[hennepin_sheriff.email]]
+
+
+def test_work_lost_to_a_broker_outage_is_finished_by_resume_pending(
+    transactional_db, sheriff, reviewer, entry, monkeypatch
+):
+    from django.core.management import call_command
+
+    from disputes.tasks import publish_correction_task
+
+    create_revision(report=entry.report, reason="Published as imported")
+    dispute = submitted(sheriff, entry)
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(publish_correction_task, "delay", broker_down)
+    # Real commits: the queueing runs as a robust on-commit hook, so the failure is logged, not raised.
+    services.decide_dispute(
+        actor=reviewer, dispute_id=dispute.pk, outcome="corrected", action="remove", rationale="Shown by photo."
+    )
+    assert Correction.objects.get().revision is None  # the decision stands; publication is pending
+    monkeypatch.undo()
+
+    out = io.StringIO()
+    call_command("resume_pending", stdout=out)
+    assert "1 corrections to publish" in out.getvalue()
+    correction = Correction.objects.get()
+    assert correction.revision.number == 2
+    assert correction.notice.pdf
+    call_command("resume_pending", stdout=out)
+    assert ReportRevision.objects.filter(report=entry.report).count() == 2

@@ -16,17 +16,9 @@ class Ground(models.TextChoices):
     OTHER = "other", "Other"
 
 
-# Grounds which, when upheld by a correction, mean the detainer was never this
-# jurisdiction's, so it also leaves the jurisdiction's Section I issued count.
-WRONG_JURISDICTION_GROUNDS = frozenset({Ground.NOT_RECEIVED, Ground.SIMILAR_NAME})
-
-
 class DisputeQuerySet(models.QuerySet):
     def awaiting_review(self) -> "DisputeQuerySet":
         return self.filter(entry__state=ListedDetainer.State.EVIDENCE_SUBMITTED)
-
-    def open(self) -> "DisputeQuerySet":
-        return self.filter(entry__state__in=[ListedDetainer.State.DISPUTED, ListedDetainer.State.EVIDENCE_SUBMITTED])
 
     def decided(self) -> "DisputeQuerySet":
         return self.filter(entry__state__in=[ListedDetainer.State.CORRECTED, ListedDetainer.State.UPHELD])

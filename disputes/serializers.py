@@ -9,7 +9,7 @@ from rest_framework.settings import api_settings
 
 from config.errors import InvalidInput
 from reports.models import ListedDetainer, Report
-from reports.serializers import JurisdictionRefSerializer, absolute_pdf_url
+from reports.serializers import EntryFieldsSerializer, JurisdictionRefSerializer, absolute_pdf_url
 
 from . import selectors
 from .models import Correction, Decision, Dispute, Evidence, Ground, TransitionLog
@@ -52,18 +52,12 @@ class ReportRefSerializer(serializers.ModelSerializer):
         fields = ["id", "period_start", "period_end"]
 
 
-class EntrySnapshotSerializer(serializers.Serializer):
+class EntrySnapshotSerializer(EntryFieldsSerializer):
     """An entry's published fields at one moment (the before and after of a correction)."""
 
     fips = serializers.CharField(read_only=True)
     jurisdiction = serializers.CharField(read_only=True)
     state = serializers.CharField(read_only=True)
-    facility = serializers.CharField(read_only=True)
-    citizenship = serializers.CharField(read_only=True)
-    detainer_issued = serializers.DateField(read_only=True)
-    declined = serializers.DateField(read_only=True)
-    criminal_activity = serializers.CharField(read_only=True)
-    activity_basis = serializers.CharField(read_only=True)
 
 
 # --- entries -------------------------------------------------------------------------------------

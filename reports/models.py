@@ -97,13 +97,6 @@ class ListedDetainerQuerySet(models.QuerySet):
         """Entries listed against a jurisdiction, and any it disputed that a correction moved elsewhere."""
         return self.filter(models.Q(jurisdiction=jurisdiction) | models.Q(dispute__jurisdiction=jurisdiction))
 
-    def in_state(self, *states: str) -> "ListedDetainerQuerySet":
-        return self.filter(state__in=states)
-
-    def still_published(self) -> "ListedDetainerQuerySet":
-        """Entries that appear in the current revision: everything but removals."""
-        return self.exclude(state=ListedDetainer.State.CORRECTED, correction__action="remove")
-
 
 class ListedDetainer(ConcurrentTransitionMixin, models.Model):
     """One row of Section II (a declined detainer) and where its dispute stands."""

@@ -46,15 +46,20 @@ class SectionIRowSerializer(JurisdictionRefSerializer):
     as_published = serializers.IntegerField(read_only=True, help_text="Detainers issued as first published")
 
 
-class SectionIIRowSerializer(JurisdictionRefSerializer):
-    row = serializers.IntegerField(read_only=True, help_text="Position in Section II as first published")
-    entry_id = serializers.IntegerField(read_only=True)
+class EntryFieldsSerializer(serializers.Serializer):
+    """The published fields of a Section II entry, besides its jurisdiction."""
+
     facility = serializers.CharField(read_only=True)
     citizenship = serializers.CharField(read_only=True)
     detainer_issued = serializers.DateField(read_only=True)
     declined = serializers.DateField(read_only=True)
     criminal_activity = serializers.CharField(read_only=True)
     activity_basis = serializers.CharField(read_only=True, help_text="charge, conviction or empty")
+
+
+class SectionIIRowSerializer(JurisdictionRefSerializer, EntryFieldsSerializer):
+    row = serializers.IntegerField(read_only=True, help_text="Position in Section II as first published")
+    entry_id = serializers.IntegerField(read_only=True)
     amended = serializers.BooleanField(read_only=True)
 
 

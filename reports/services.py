@@ -20,7 +20,8 @@ from .selectors import revision_changes
 log = logging.getLogger(__name__)
 
 SECTION_I_SIZE = 10
-# Ground values (see disputes.models.Ground) meaning the detainer was never this jurisdiction's.
+# Ground values (see disputes.models.Ground) meaning the detainer was never this jurisdiction's, so a
+# removal on one of them also takes it out of that jurisdiction's Section I issued count.
 WRONG_JURISDICTION_GROUNDS = {"not_received", "similar_name"}
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from config.errors import InvalidInput, ServiceError
-from jurisdictions.views.access import error_page, sheriff_required, staff_required
+from jurisdictions.views.access import sheriff_required, staff_required
 from reports.models import ListedDetainer
 from reports.selectors import entries_for_jurisdiction
 
@@ -152,10 +152,7 @@ def _render_entry(
 @sheriff_required
 def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
     """One entry: its dispute form, evidence, submission, decision and timeline as it stands."""
-    try:
-        entry = get_entry_for(request.user, entry_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+    entry = get_entry_for(request.user, entry_id)
     return _render_entry(request, entry)
 
 
@@ -163,10 +160,7 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
 @sheriff_required
 def file_dispute(request: HttpRequest, entry_id: int) -> HttpResponse:
     """Dispute one listed entry."""
-    try:
-        entry = get_entry_for(request.user, entry_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+    entry = get_entry_for(request.user, entry_id)
     form = DisputeForm(request.POST)
     if not form.is_valid():
         return _render_entry(request, entry, dispute_form=form, error=_form_error(form))
@@ -186,10 +180,7 @@ def _dispute_entry(request: HttpRequest, dispute_id: int) -> ListedDetainer:
 @sheriff_required
 def add_evidence(request: HttpRequest, dispute_id: int) -> HttpResponse:
     """Attach one evidence file to an open dispute."""
-    try:
-        entry = _dispute_entry(request, dispute_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+    entry = _dispute_entry(request, dispute_id)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_entry(request, entry, evidence_form=form, error=_form_error(form))
@@ -212,10 +203,7 @@ def add_evidence(request: HttpRequest, dispute_id: int) -> HttpResponse:
 @sheriff_required
 def submit_dispute(request: HttpRequest, dispute_id: int) -> HttpResponse:
     """Send the dispute and its evidence to the agency's reviewers."""
-    try:
-        entry = _dispute_entry(request, dispute_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+    entry = _dispute_entry(request, dispute_id)
     form = SubmitForm(request.POST)
     if not form.is_valid():
         return _render_entry(request, entry, error=_form_error(form))
@@ -231,10 +219,7 @@ def submit_dispute(request: HttpRequest, dispute_id: int) -> HttpResponse:
 @staff_required
 def evidence_file(request: HttpRequest, evidence_id: int) -> HttpResponse:
     """An evidence file, for the disputing jurisdiction's sheriff's office and for reviewers only."""
-    try:
-        evidence = get_evidence_for(request.user, evidence_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+    evidence = get_evidence_for(request.user, evidence_id)
     response = FileResponse(
         evidence.file.open("rb"),
         content_type=evidence.content_type,

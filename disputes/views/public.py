@@ -8,8 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from config.errors import NotFound, ServiceError
-from jurisdictions.views.access import error_page
+from config.errors import NotFound
 from reports.models import ListedDetainer
 
 from ..models import Correction
@@ -75,14 +74,11 @@ def corrections(request: HttpRequest) -> HttpResponse:
 
 def notice_pdf(request: HttpRequest, number: str) -> HttpResponse:
     """A correction notice's PDF, once the worker has rendered it."""
-    try:
-        correction = public_corrections().filter(notice__number=number).first()
-        if correction is None:
-            raise NotFound("no correction notice with that number")
-        if not correction.notice.pdf:
-            raise NotFound("the PDF of this notice is still being generated; try again in a minute")
-    except ServiceError as exc:
-        return error_page(request, exc)
+    correction = public_corrections().filter(notice__number=number).first()
+    if correction is None:
+        raise NotFound("no correction notice with that number")
+    if not correction.notice.pdf:
+        raise NotFound("the PDF of this notice is still being generated; try again in a minute")
     return FileResponse(correction.notice.pdf.open("rb"), content_type="application/pdf", filename=f"{number}.pdf")
 
 

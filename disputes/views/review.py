@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.errors import ServiceError
-from jurisdictions.views.access import error_page, reviewer_required
+from jurisdictions.views.access import reviewer_required
 
 from .. import services
 from ..forms import DecisionForm
@@ -58,10 +58,7 @@ def _render_dispute(
 @reviewer_required
 def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
     """A dispute with its evidence and timeline; a POST decides it."""
-    try:
-        dispute = get_dispute_for(request.user, dispute_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+    dispute = get_dispute_for(request.user, dispute_id)
     if request.method == "GET":
         return _render_dispute(request, dispute)
     form = DecisionForm(request.POST)

@@ -50,3 +50,19 @@ def staff_required(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+class ServiceErrorMiddleware:
+    """Turn a service error raised by a page view into the error page with its status (400/403/404/409).
+
+    The JSON API never gets here: DRF's exception handler (config.api_errors) answers for it first.
+    """
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        return error_page(request, exc) if isinstance(exc, ServiceError) else None

@@ -5,9 +5,8 @@ import datetime as dt
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from config.errors import NotFound, ServiceError
+from config.errors import NotFound
 from disputes.selectors import public_corrections
-from jurisdictions.views.access import error_page
 
 from ..models import ListedDetainer, Report, ReportRevision
 from ..selectors import get_report, get_revision, public_reports, revision_changes
@@ -71,31 +70,22 @@ def _render_revision(request: HttpRequest, report: Report, revision: ReportRevis
 
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     """A report as its current revision publishes it, with the full revision history."""
-    try:
-        report = get_report(report_id)
-        revision = get_revision(report_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+    report = get_report(report_id)
+    revision = get_revision(report_id)
     return _render_revision(request, report, revision)
 
 
 def revision_detail(request: HttpRequest, report_id: int, number: int) -> HttpResponse:
     """One frozen revision of a report, exactly as it was published."""
-    try:
-        report = get_report(report_id)
-        revision = get_revision(report_id, number)
-    except ServiceError as exc:
-        return error_page(request, exc)
+    report = get_report(report_id)
+    revision = get_revision(report_id, number)
     return _render_revision(request, report, revision)
 
 
 def revision_pdf(request: HttpRequest, report_id: int, number: int) -> HttpResponse:
     """The PDF of a revision, once the worker has rendered it."""
-    try:
-        revision = get_revision(report_id, number)
-        if not revision.pdf:
-            raise NotFound("the PDF of this revision is still being generated; try again in a minute")
-    except ServiceError as exc:
-        return error_page(request, exc)
+    revision = get_revision(report_id, number)
+    if not revision.pdf:
+        raise NotFound("the PDF of this revision is still being generated; try again in a minute")
     name = f"ddor-{revision.report.period_start:%Y-%m-%d}-rev{revision.number}.pdf"
     return FileResponse(revision.pdf.open("rb"), content_type="application/pdf", filename=name)

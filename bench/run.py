@@ -5,6 +5,10 @@
 2. Revision: `compute_content` on 10x more entries; the ratio shows how it scales, and the
    query count shows it does not grow with the report (no query per row).
 3. Public report page: the same, through the full Django request cycle.
+4. Deciding a case (bench/cases.py): a 500-entry case against a 50-entry one, queries and time.
+5. Series import: a 50,000-row Section II imported as a draft and analysed against a 52-week published
+   series, as rows per second relative to PostgreSQL `COPY` of the same file into a plain table in the
+   same run (PostgreSQL only), and the time of the data-quality analysis alone.
 
 Runs on a throwaway SQLite database by default, or on DATABASE_URL (a scratch database
 is created and dropped) when that is set.
@@ -26,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="ddor-bench-"))
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
 os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "b" * 50)
 
 import django  # noqa: E402
 
@@ -51,7 +56,7 @@ HEADER = [
 ]
 
 
-def make_csv(rows: int, seed: int = 1) -> bytes:
+def make_csv(rows: int, seed: int = 1, start: dt.date = START) -> bytes:
     rng = random.Random(seed)
     out = io.StringIO()
     writer = csv.writer(out)
@@ -60,7 +65,7 @@ def make_csv(rows: int, seed: int = 1) -> bytes:
         writer.writerow(["I", "TX", f"County {j}", f"{48000 + j}", "", "", "", "", "", "", rng.randint(1, 90)])
     for _ in range(rows):
         j = rng.randrange(40)
-        issued = START - dt.timedelta(days=rng.randint(0, 2000))
+        issued = start - dt.timedelta(days=rng.randint(0, 2000))
         writer.writerow(
             [
                 "II",
@@ -70,7 +75,7 @@ def make_csv(rows: int, seed: int = 1) -> bytes:
                 f"County {j} Jail",
                 "Mexico",
                 issued.isoformat(),
-                (START + dt.timedelta(days=rng.randint(0, 6))).isoformat(),
+                (start + dt.timedelta(days=rng.randint(0, 6))).isoformat(),
                 "Assault",
                 "charge",
                 "",
@@ -103,6 +108,9 @@ def main() -> None:
     print(f"database: {connection.vendor} ({test_db})")
     try:
         call_command("migrate", verbosity=0)
+        from jurisdictions.services import create_account
+
+        reviewer = create_account(username="bench-reviewer", password="bench-pass-123456", role="reviewer").user
         results = []
 
         # 1. Import against a row-at-a-time baseline.
@@ -147,6 +155,8 @@ def main() -> None:
         # 2 and 3. Revision content and the public page, small report against a 10x larger one.
         small = import_report(data=make_csv(500, 2), period_start=dt.date(2030, 1, 5), period_end=dt.date(2030, 1, 11))
         large = import_report(data=make_csv(5000, 3), period_start=dt.date(2030, 2, 5), period_end=dt.date(2030, 2, 11))
+        publish(small, reviewer)
+        publish(large, reviewer)
         for label, fn in (
             ("compute_content", lambda r: compute_content(r)),
             ("GET /reports/<id>/", lambda r: Client().get(f"/reports/{r.pk}/")),
@@ -168,12 +178,94 @@ def main() -> None:
                 )
             )
 
+        from cases import case_results
+
+        results.extend(case_results())
+        results.extend(series_import(reviewer))
+
         width = max(len(r[0]) for r in results)
         print()
         for name, ratio, detail in results:
             print(f"{name:<{width}}  {ratio:6.2f}x   ({detail})")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def publish(report, reviewer) -> None:
+    from reports.services import publish_report
+
+    notes = {f.pk: "bench" for f in report.findings.filter(acknowledged_at__isnull=True)}
+    publish_report(actor=reviewer, report_id=report.pk, acknowledgements=notes)
+
+
+def series_import(reviewer) -> list[tuple[str, float, str]]:
+    """Import and analyse a 50,000-row week against 52 published weeks; compare with COPY of the same file."""
+    from reports.models import Report
+    from reports.quality import analyse
+    from reports.services import import_report
+
+    first = dt.date(2031, 1, 4)
+    t0 = time.perf_counter()
+    for week in range(52):
+        start = first + dt.timedelta(weeks=week)
+        report = import_report(
+            data=make_csv(400, 100 + week, start), period_start=start, period_end=start + dt.timedelta(days=6)
+        )
+        publish(report, reviewer)
+    t_series = time.perf_counter() - t0
+
+    rows = 50_000
+    start = first + dt.timedelta(weeks=52)
+    data = make_csv(rows, 7, start)
+    t0 = time.perf_counter()
+    report = import_report(data=data, period_start=start, period_end=start + dt.timedelta(days=6))
+    t_import = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    with transaction.atomic():
+        findings = analyse(Report.objects.get(pk=report.pk))
+    t_analyse = time.perf_counter() - t0
+    rate = rows / t_import
+    detail = (
+        f"{t_import:.2f} s for {rows} rows = {rate:,.0f} rows/s including analysis ({len(findings)} findings); "
+        f"series of 52 weeks built in {t_series:.1f} s"
+    )
+    out = []
+    if connection.vendor == "postgresql":
+        t_copy = copy_time(data)
+        out.append(
+            (
+                f"import+analyse {rows} rows vs PostgreSQL COPY (rows/s ratio, goal >= 0.3)",
+                t_copy / t_import,
+                f"{detail}; COPY {t_copy:.2f} s = {rows / t_copy:,.0f} rows/s",
+            )
+        )
+    else:
+        print(f"import+analyse (no COPY ratio: it needs DATABASE_URL on PostgreSQL): {detail}")
+    out.append(
+        (
+            f"data-quality analysis of {rows} rows against 52 weeks / whole import",
+            t_analyse / t_import,
+            f"analysis {t_analyse:.2f} s, {len(findings)} findings",
+        )
+    )
+    return out
+
+
+def copy_time(data: bytes, repeat: int = 3) -> float:
+    """Median time to COPY the CSV into an unlogged text table, as the floor for any import."""
+    header = data.split(b"\n", 1)[0].decode().strip().split(",")
+    columns = ", ".join(f'"{c}" text' for c in header)
+    samples = []
+    with connection.cursor() as cursor:
+        for _ in range(repeat):
+            cursor.execute("DROP TABLE IF EXISTS bench_copy")
+            cursor.execute(f"CREATE UNLOGGED TABLE bench_copy ({columns})")
+            t0 = time.perf_counter()
+            with cursor.cursor.copy("COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
+                copy.write(data)
+            samples.append(time.perf_counter() - t0)
+        cursor.execute("DROP TABLE bench_copy")
+    return statistics.median(samples)
 
 
 if __name__ == "__main__":

@@ -32,3 +32,9 @@ class Conflict(ServiceError):
     """The transition is not allowed from the object's current state (409)."""
 
     status = 409
+
+
+class TooMany(ServiceError):
+    """The actor has done this too often for now (429)."""
+
+    status = 429

@@ -10,11 +10,16 @@ from .services import AMENDABLE
 
 
 class DisputeForm(forms.Form):
-    ground = forms.ChoiceField(choices=[("", "Choose a ground…"), *Ground.choices])
+    """A new case's ground and explanation, or an open case to add to (the service says what is missing)."""
+
+    ground = forms.ChoiceField(choices=[("", "Choose a ground…"), *Ground.choices], required=False)
     explanation = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="What happened to this person, and how your records show it. At least 10 characters.",
+        max_length=5000,
+        required=False,
+        help_text="What happened, and how your records show it. At least 10 characters.",
     )
+    add_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class EntryIdsField(forms.Field):
@@ -32,7 +37,7 @@ class EntryIdsField(forms.Field):
 
     def validate(self, value: list[int]) -> None:
         if not value:
-            raise forms.ValidationError("select at least one entry to dispute")
+            raise forms.ValidationError("select at least one entry")
 
 
 class BulkDisputeForm(DisputeForm):
@@ -59,6 +64,7 @@ class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(choices=Decision.Outcome.choices, widget=forms.RadioSelect)
     rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
         help_text="Published with the correction notice. At least 10 characters.",
     )
     action = forms.ChoiceField(
@@ -97,3 +103,28 @@ class DecisionForm(forms.Form):
             amendments["criminal_activity"] = ""
             amendments["activity_basis"] = ""
         return amendments or None
+
+
+class AgencyFilterForm(forms.Form):
+    """Which entries an agency correction looks at."""
+
+    report = forms.ModelChoiceField(queryset=None, required=False, empty_label="Every report")
+    jurisdiction = forms.CharField(required=False, max_length=100, help_text="Name or FIPS code")
+    state = forms.CharField(required=False, max_length=2, label="State (postal code)")
+    declined_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    declined_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    before_period = forms.BooleanField(required=False, label="Detainer issued before the report period")
+
+    def __init__(self, *args, **kwargs) -> None:
+        from reports.models import Report
+
+        super().__init__(*args, **kwargs)
+        self.fields["report"].queryset = Report.objects.order_by("-period_start")
+
+
+class AgencyCorrectionForm(DecisionForm):
+    """An agency-initiated correction: the entries, a ground, remove or amend, and the rationale."""
+
+    outcome = forms.CharField(required=False, widget=forms.HiddenInput)
+    entries = EntryIdsField()
+    ground = forms.ChoiceField(choices=[("", "Choose a ground…"), *Ground.choices])

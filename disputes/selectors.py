@@ -1,41 +1,62 @@
-from django.db.models import QuerySet
+import datetime as dt
+import statistics
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from config.errors import NotFound
 from jurisdictions.selectors import account_for
 from reports.models import ListedDetainer
 
-from .models import Correction, Dispute, Evidence
+from .models import Appeal, Case, Correction, CorrectionNotice, Decision, Dispute, Evidence, StandingStatement
 
 
 def public_corrections() -> QuerySet[Correction]:
     """Every correction with what the public may see of it: notice, decision, revision, report."""
     return Correction.objects.select_related(
-        "notice",
+        "decision__notice",
         "decision",
         "revision",
         "entry__report",
         "entry__jurisdiction",
         "entry__facility",
-        "decision__dispute",
     ).order_by("-created_at", "-pk")
 
 
+def public_notices() -> QuerySet[CorrectionNotice]:
+    """Every correction notice, newest first, with how many entries it changed."""
+    return (
+        CorrectionNotice.objects.select_related("decision")
+        .annotate(entry_count=Count("decision__corrections"))
+        .order_by("-issued_at", "-pk")
+    )
+
+
 def entries_visible_to(user) -> QuerySet[ListedDetainer]:
-    """Entries with dispute detail a user may see: a sheriff their own jurisdiction's, a reviewer all."""
+    """Entries a user may see: a sheriff their own jurisdiction's (and those it disputed), a reviewer all."""
     account = account_for(user)
     qs = ListedDetainer.objects.select_related("report", "jurisdiction", "facility", "dispute")
     if account is None:
         return qs.none()
     if account.is_sheriff:
-        return qs.for_jurisdiction(account.jurisdiction_id)
+        return qs.for_jurisdiction(account.jurisdiction_id).published()
     return qs
+
+
+def may_see_dispute(user, entry: ListedDetainer) -> bool:
+    """Whether a user may see an entry's dispute: the filing jurisdiction's office and reviewers only."""
+    dispute = getattr(entry, "dispute", None)
+    if dispute is None:
+        return False
+    account = account_for(user)
+    return account is not None and (account.is_reviewer or account.jurisdiction_id == dispute.jurisdiction_id)
 
 
 def disputes_visible_to(user) -> QuerySet[Dispute]:
     """Disputes a user may see: a sheriff their own jurisdiction's, a reviewer all, anyone else none."""
     account = account_for(user)
     qs = Dispute.objects.select_related(
-        "entry__report", "entry__jurisdiction", "entry__facility", "filed_by", "decision", "decision__correction"
+        "case", "entry__report", "entry__jurisdiction", "entry__facility", "filed_by", "case__decision"
     )
     if account is None:
         return qs.none()
@@ -44,12 +65,48 @@ def disputes_visible_to(user) -> QuerySet[Dispute]:
     return qs
 
 
-def review_queue() -> QuerySet[Dispute]:
-    """Disputes awaiting a reviewer's decision, oldest submission first."""
+def cases_visible_to(user) -> QuerySet[Case]:
+    """Cases a user may see: a sheriff's office its own, a reviewer all, anyone else none."""
+    account = account_for(user)
+    qs = Case.objects.select_related("jurisdiction", "filed_by", "decision__notice").annotate(
+        entry_count=Count("disputes", distinct=True)
+    )
+    if account is None:
+        return qs.none()
+    if account.is_sheriff:
+        return qs.for_jurisdiction(account.jurisdiction_id)
+    return qs
+
+
+def get_case_for(user, case_id: int) -> Case:
+    """A case the user may see, or NotFound."""
+    case = cases_visible_to(user).filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("no such case")
+    return case
+
+
+def open_cases(jurisdiction) -> QuerySet[Case]:
+    """A jurisdiction's cases not yet submitted, newest first: entries can still be added to them."""
+    return Case.objects.open().filter(jurisdiction=jurisdiction).order_by("-filed_at", "-pk")
+
+
+def case_entries(case: Case) -> QuerySet[ListedDetainer]:
+    """The entries of a case, by report and row, with their dispute note and correction."""
     return (
-        Dispute.objects.awaiting_review()
-        .select_related("entry__report", "entry__jurisdiction", "entry__facility")
-        .order_by("submitted_at", "pk")
+        ListedDetainer.objects.filter(dispute__case=case)
+        .select_related("report", "jurisdiction", "facility", "dispute", "correction")
+        .order_by("report__period_start", "row_number")
+    )
+
+
+def review_queue() -> QuerySet[Case]:
+    """Cases awaiting a reviewer's decision, the earliest due first."""
+    return (
+        Case.objects.awaiting_review()
+        .select_related("jurisdiction", "assigned_to", "decision")
+        .annotate(entry_count=Count("disputes", distinct=True), file_count=Count("evidence", distinct=True))
+        .order_by("due_on", "submitted_at", "pk")
     )
 
 
@@ -71,8 +128,8 @@ def get_dispute_for(user, dispute_id: int) -> Dispute:
 
 def get_evidence_for(user, evidence_id: int) -> Evidence:
     """An evidence file the user may download, or NotFound."""
-    evidence = Evidence.objects.select_related("dispute").filter(pk=evidence_id).first()
-    if evidence is None or not disputes_visible_to(user).filter(pk=evidence.dispute_id).exists():
+    evidence = Evidence.objects.select_related("case").filter(pk=evidence_id).first()
+    if evidence is None or not cases_visible_to(user).filter(pk=evidence.case_id).exists():
         raise NotFound("no such evidence")
     return evidence
 
@@ -80,3 +137,78 @@ def get_evidence_for(user, evidence_id: int) -> Evidence:
 def timeline(entry: ListedDetainer) -> QuerySet:
     """The transition log of an entry, oldest first."""
     return entry.transitions.select_related("actor").order_by("at", "pk")
+
+
+MEDIAN_WINDOW_DAYS = 90
+
+
+def workload(*, today: dt.date | None = None) -> dict:
+    """The reviewers' dashboard: open, due this week, overdue, and the median days to a decision over 90 days."""
+    today = today or timezone.localdate()
+    waiting = Case.objects.awaiting_review()
+    week_ends = today + dt.timedelta(days=6 - today.weekday())
+    since = timezone.now() - dt.timedelta(days=MEDIAN_WINDOW_DAYS)
+    durations = [
+        (decided - submitted).total_seconds() / 86400
+        for decided, submitted in Decision.objects.filter(case__isnull=False, decided_at__gte=since).values_list(
+            "decided_at", "case__submitted_at"
+        )
+    ]
+    by_reviewer = (
+        waiting.filter(assigned_to__isnull=False)
+        .values("assigned_to__username")
+        .annotate(cases=Count("pk"))
+        .order_by("assigned_to__username")
+    )
+    return {
+        "today": today,
+        "open": waiting.count(),
+        "unassigned": waiting.filter(assigned_to__isnull=True).count(),
+        "due_this_week": waiting.filter(due_on__gte=today, due_on__lte=week_ends).count(),
+        "overdue": waiting.filter(due_on__lt=today).count(),
+        "decided_90_days": len(durations),
+        "median_days_to_decision": round(statistics.median(durations), 1) if durations else None,
+        "appeals_waiting": Appeal.objects.filter(decision__isnull=True).count(),
+        "statements_to_check": StandingStatement.objects.filter(status=StandingStatement.Status.PENDING).count(),
+        "by_reviewer": [{"reviewer": r["assigned_to__username"], "cases": r["cases"]} for r in by_reviewer],
+    }
+
+
+def pending_on_report(report_id: int) -> dict:
+    """How many cases with entries in a report await a decision, and how many of those are overdue."""
+    cases = Case.objects.awaiting_review().filter(disputes__entry__report_id=report_id).distinct()
+    return {"awaiting": cases.count(), "overdue": cases.filter(due_on__lt=timezone.localdate()).count()}
+
+
+def appeals_waiting() -> QuerySet[Appeal]:
+    """Appeals a senior reviewer has still to decide, oldest first."""
+    return Appeal.objects.filter(decision__isnull=True).select_related("case__jurisdiction").order_by("filed_at")
+
+
+def statements_to_check() -> QuerySet[StandingStatement]:
+    """Standing statements awaiting a reviewer's check, oldest first."""
+    return StandingStatement.objects.filter(status=StandingStatement.Status.PENDING).select_related(
+        "case__jurisdiction"
+    ).order_by("filed_at")
+
+
+def case_followup(case: Case) -> dict:
+    """What follows a case's decision: its appeal, its standing statement, and what the office may still do."""
+    from .deadlines import appeal_closes
+    from .services.appeals import statement_allowed
+
+    appeal = Appeal.objects.filter(case=case).select_related("decision__decided_by", "filed_by").first()
+    statement = StandingStatement.objects.filter(case=case).select_related("reviewed_by").first()
+    decision = getattr(case, "decision", None)
+    closes = appeal_closes(decision.decided_at) if decision else None
+    upheld = case.disputes.filter(entry__state=ListedDetainer.State.UPHELD).exists()
+    return {
+        "appeal": appeal,
+        "appeal_evidence": list(appeal.evidence.all()) if appeal else [],
+        "statement": statement,
+        "appeal_closes": closes,
+        "can_appeal": bool(upheld and appeal is None and closes and timezone.localdate() <= closes),
+        "can_state": bool(decision)
+        and (statement is None or statement.status == StandingStatement.Status.REJECTED)
+        and statement_allowed(case),
+    }

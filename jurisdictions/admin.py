@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import Account, Facility, Jurisdiction
+from reports.admin import ReadOnlyAdmin
+
+from .models import Account, Facility, Jurisdiction, SecurityEvent
 
 
 @admin.register(Jurisdiction)
@@ -22,3 +24,10 @@ class AccountAdmin(admin.ModelAdmin):
     list_display = ("user", "role", "jurisdiction")
     list_filter = ("role",)
     autocomplete_fields = ("jurisdiction",)
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "kind", "username", "address", "method", "path", "detail")
+    list_filter = ("kind",)
+    search_fields = ("username", "address", "path")

@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class JurisdictionsConfig(AppConfig):
     name = "jurisdictions"
+
+    def ready(self) -> None:
+        from . import audit
+
+        audit.connect()

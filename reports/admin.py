@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ListedDetainer, Report, ReportRevision
+from .models import Finding, ListedDetainer, Report, ReportLog, ReportRevision
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -18,7 +18,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Report)
 class ReportAdmin(ReadOnlyAdmin):
-    list_display = ("__str__", "period_start", "period_end", "imported_at")
+    list_display = ("__str__", "status", "period_start", "period_end", "imported_at", "published_at")
+    list_filter = ("status",)
 
 
 @admin.register(ReportRevision)
@@ -32,3 +33,15 @@ class ListedDetainerAdmin(ReadOnlyAdmin):
     list_display = ("report", "row_number", "jurisdiction", "facility", "declined", "state")
     list_filter = ("state", "report", "jurisdiction__state")
     search_fields = ("jurisdiction__name", "facility__name")
+
+
+@admin.register(Finding)
+class FindingAdmin(ReadOnlyAdmin):
+    list_display = ("report", "kind", "severity", "section", "acknowledged_at", "acknowledged_by")
+    list_filter = ("kind", "severity", "report")
+
+
+@admin.register(ReportLog)
+class ReportLogAdmin(ReadOnlyAdmin):
+    list_display = ("at", "period", "action", "actor", "note")
+    list_filter = ("action",)

@@ -1,4 +1,4 @@
-"""Parse and check a DDOR CSV before anything is written.
+"""Parse and check a DDOR CSV or XLSX workbook before anything is written.
 
 Columns (header row required, order free):
   section            I, II or III
@@ -14,6 +14,10 @@ Columns (header row required, order free):
   criminal_activity  section II: notable criminal activity (optional)
   activity_basis     section II: charge or conviction (required with criminal_activity)
   policy             section III: the policy limiting cooperation
+
+An XLSX workbook has the same columns on three sheets, "Section I", "Section II" and "Section III"
+(the section column may be left out there). A detainer declined before it was issued is refused here,
+so no data-quality finding needs to look for it.
 """
 
 import csv
@@ -75,7 +79,6 @@ def _date(value: str) -> dt.date:
 
 def parse_report_csv(data: bytes, *, period_start: dt.date, period_end: dt.date) -> ParsedReport:
     """Read the CSV bytes into a ParsedReport, or raise ImportErrors naming each bad row and column."""
-    errors: list[str] = []
     if period_end < period_start:
         raise ImportErrors([f"--end {period_end} is before --start {period_start}"])
     try:
@@ -87,29 +90,108 @@ def parse_report_csv(data: bytes, *, period_start: dt.date, period_end: dt.date)
     if not headers:
         raise ImportErrors(["the file is empty: expected a header row"])
     reader.fieldnames = headers
-    missing = [h for h in REQUIRED_HEADERS if h not in headers]
-    unknown = [h for h in headers if h not in KNOWN_HEADERS]
-    if missing:
-        errors.append(f"header: missing column(s) {', '.join(missing)}")
-    if unknown:
-        errors.append(f"header: unknown column(s) {', '.join(unknown)}")
+    _check_headers(headers, REQUIRED_HEADERS, "header")
+    records = ((f"row {n}", raw) for n, raw in enumerate(reader, start=2))
+    return _parse_records(records, period_end=period_end)
+
+
+def parse_report_xlsx(data: bytes, *, period_start: dt.date, period_end: dt.date) -> ParsedReport:
+    """Read an XLSX workbook with one sheet per section (named I, II, III or Section I, ...), or raise ImportErrors."""
+    import openpyxl
+
+    if period_end < period_start:
+        raise ImportErrors([f"--end {period_end} is before --start {period_start}"])
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook
+        raise ImportErrors([f"the file is not an XLSX workbook ({exc.__class__.__name__})"]) from exc
+    sheets = {}
+    for sheet in book.worksheets:
+        section = sheet.title.strip().upper().removeprefix("SECTION").strip()
+        if section not in SECTION_COLUMNS:
+            raise ImportErrors([f"sheet '{sheet.title}': expected sheets named Section I, Section II and Section III"])
+        sheets[section] = sheet
+    if not sheets:
+        raise ImportErrors(["the workbook has no sheets"])
+    errors: list[str] = []
+    tables = []
+    for section in ("I", "II", "III"):
+        if section not in sheets:
+            continue
+        sheet = sheets[section]
+        rows = sheet.iter_rows(values_only=True)
+        headers = [_cell(h) for h in next(rows, ())]
+        while headers and not headers[-1]:
+            headers.pop()
+        where = f"sheet '{sheet.title}'"
+        if not headers:
+            errors.append(f"{where}: expected a header row")
+            continue
+        try:
+            _check_headers(headers, REQUIRED_HEADERS[1:] + SECTION_COLUMNS[section], f"{where}, header")
+        except ImportErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        tables.append((section, sheet.title, headers, rows))
     if errors:
         raise ImportErrors(errors)
 
-    parsed = ParsedReport()
-    names_by_fips: dict[str, tuple[str, str, int]] = {}
-    section_seen: dict[tuple[str, str], int] = {}
+    def records():
+        for section, title, headers, rows in tables:
+            for n, values in enumerate(rows, start=2):
+                raw = {h: _cell(v) for h, v in zip(headers, values, strict=False) if h}
+                extra = [v for v in values[len(headers) :] if _cell(v)]
+                if any(raw.values()) and "section" not in raw:
+                    raw["section"] = section
+                if extra:
+                    raw[None] = extra
+                yield f"sheet '{title}', row {n}", raw
 
-    for row_number, raw in enumerate(reader, start=2):
+    return _parse_records(records(), period_end=period_end)
+
+
+def _cell(value) -> str:
+    """A workbook cell as the text the CSV would hold: dates as YYYY-MM-DD, whole numbers without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _check_headers(headers: list[str], required: tuple[str, ...], where: str) -> None:
+    errors = []
+    missing = [h for h in required if h not in headers]
+    unknown = [h for h in headers if h not in KNOWN_HEADERS]
+    if missing:
+        errors.append(f"{where}: missing column(s) {', '.join(missing)}")
+    if unknown:
+        errors.append(f"{where}: unknown column(s) {', '.join(unknown)}")
+    if errors:
+        raise ImportErrors(errors)
+
+
+def _parse_records(records, *, period_end: dt.date) -> ParsedReport:
+    """Check (location, row) pairs of any source and collect them, or raise ImportErrors with every problem."""
+    errors: list[str] = []
+    parsed = ParsedReport()
+    names_by_fips: dict[str, tuple[str, str, str]] = {}
+    section_seen: dict[tuple[str, str], str] = {}
+
+    for where, raw in records:
         row = {k: (v or "").strip() for k, v in raw.items() if k is not None}
         if None in raw:
-            errors.append(f"row {row_number}: more values than columns in the header")
+            errors.append(f"{where}: more values than columns in the header")
             continue
         if not any(row.values()):
             continue
 
-        def bad(column: str, message: str, _row: int = row_number) -> None:
-            errors.append(f"row {_row}, column '{column}': {message}")
+        def bad(column: str, message: str, _where: str = where) -> None:
+            errors.append(f"{_where}, column '{column}': {message}")
 
         section = row.get("section", "").upper()
         if section not in SECTION_COLUMNS:
@@ -129,9 +211,9 @@ def parse_report_csv(data: bytes, *, period_start: dt.date, period_end: dt.date)
             bad("jurisdiction_type", f"{kind!r} is not one of {', '.join(JURISDICTION_TYPES)}")
         name = row.get("jurisdiction", "")
         if fips and name:
-            earlier = names_by_fips.setdefault(fips, (name, state, row_number))
+            earlier = names_by_fips.setdefault(fips, (name, state, where))
             if (earlier[0], earlier[1]) != (name, state):
-                bad("fips", f"{fips} was {earlier[0]}, {earlier[1]} on row {earlier[2]}, here {name}, {state}")
+                bad("fips", f"{fips} was {earlier[0]}, {earlier[1]} on {earlier[2]}, here {name}, {state}")
         ref = JurisdictionRef(fips=fips, name=name, state=state, kind=kind)
 
         if section == "I":
@@ -143,12 +225,12 @@ def parse_report_csv(data: bytes, *, period_start: dt.date, period_end: dt.date)
                 if row.get("detainers_issued"):
                     bad("detainers_issued", f"{row['detainers_issued']!r} is not a whole number ≥ 0")
                 continue
-            if (first := section_seen.setdefault(("I", fips), row_number)) != row_number:
-                bad("fips", f"{name} is already in section I on row {first}")
+            if (first := section_seen.setdefault(("I", fips), where)) != where:
+                bad("fips", f"{name} is already in section I on {first}")
             parsed.issued.append((ref, issued))
         elif section == "III":
-            if (first := section_seen.setdefault(("III", fips), row_number)) != row_number:
-                bad("fips", f"{name} is already in section III on row {first}")
+            if (first := section_seen.setdefault(("III", fips), where)) != where:
+                bad("fips", f"{name} is already in section III on {first}")
             parsed.policies.append((ref, row.get("policy", "")))
         else:
             dates: dict[str, dt.date] = {}
@@ -172,7 +254,7 @@ def parse_report_csv(data: bytes, *, period_start: dt.date, period_end: dt.date)
             if len(dates) == 2:
                 parsed.entries.append(
                     {
-                        "row": row_number,
+                        "row": where,
                         "jurisdiction": ref,
                         "facility": row.get("facility", ""),
                         "citizenship": row.get("citizenship", ""),

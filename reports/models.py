@@ -5,9 +5,27 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from jurisdictions.models import Facility, Jurisdiction
 
 
+class ReportQuerySet(models.QuerySet):
+    def published(self) -> "ReportQuerySet":
+        """Reports a reviewer has published; drafts are seen by reviewers only."""
+        return self.filter(status=Report.Status.PUBLISHED)
+
+    def drafts(self) -> "ReportQuerySet":
+        return self.filter(status=Report.Status.DRAFT)
+
+
 class Report(models.Model):
     """One weekly Declined Detainer Outcome Report, e.g. 2017-01-28 to 2017-02-03."""
 
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     period_start = models.DateField()
     period_end = models.DateField()
     title = models.CharField(max_length=200, blank=True)
@@ -15,6 +33,8 @@ class Report(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period_start"]
@@ -31,6 +51,10 @@ class Report(models.Model):
     @property
     def label(self) -> str:
         return f"{self.period_start:%B %-d, %Y} – {self.period_end:%B %-d, %Y}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
 
 
 class IssuedCount(models.Model):
@@ -97,6 +121,10 @@ class ListedDetainerQuerySet(models.QuerySet):
         """Entries listed against a jurisdiction, and any it disputed that a correction moved elsewhere."""
         return self.filter(models.Q(jurisdiction=jurisdiction) | models.Q(dispute__jurisdiction=jurisdiction))
 
+    def published(self) -> "ListedDetainerQuerySet":
+        """Entries of published reports (a draft's entries are seen by reviewers only)."""
+        return self.filter(report__status=Report.Status.PUBLISHED)
+
 
 class ListedDetainer(ConcurrentTransitionMixin, models.Model):
     """One row of Section II (a declined detainer) and where its dispute stands."""
@@ -107,6 +135,8 @@ class ListedDetainer(ConcurrentTransitionMixin, models.Model):
         EVIDENCE_SUBMITTED = "evidence_submitted", "Evidence submitted"
         CORRECTED = "corrected", "Corrected"
         UPHELD = "upheld", "Upheld"
+        APPEALED = "appealed", "Appealed"
+        UPHELD_FINAL = "upheld_final", "Upheld on appeal"
 
     class Basis(models.TextChoices):
         CHARGE = "charge", "Charge"
@@ -144,6 +174,10 @@ class ListedDetainer(ConcurrentTransitionMixin, models.Model):
     def open_dispute(self) -> None:
         """The jurisdiction says this entry is wrong."""
 
+    @transition(field=state, source=State.DISPUTED, target=State.LISTED)
+    def withdraw(self) -> None:
+        """The office takes the entry out of its case before submitting it."""
+
     @transition(field=state, source=State.DISPUTED, target=State.EVIDENCE_SUBMITTED)
     def submit_evidence(self) -> None:
         """The jurisdiction has finished attaching evidence and asks for review."""
@@ -155,3 +189,70 @@ class ListedDetainer(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=State.EVIDENCE_SUBMITTED, target=State.UPHELD)
     def uphold(self) -> None:
         """A reviewer keeps the entry as published."""
+
+    @transition(field=state, source=State.UPHELD, target=State.APPEALED)
+    def appeal(self) -> None:
+        """The jurisdiction appeals the upheld decision to a senior reviewer."""
+
+    @transition(field=state, source=State.APPEALED, target=State.CORRECTED)
+    def correct_on_appeal(self) -> None:
+        """A senior reviewer grants the appeal and corrects the entry."""
+
+    @transition(field=state, source=State.APPEALED, target=State.UPHELD_FINAL)
+    def uphold_on_appeal(self) -> None:
+        """A senior reviewer keeps the entry as published; the decision is final."""
+
+    @transition(field=state, source=[State.LISTED, State.UPHELD, State.UPHELD_FINAL], target=State.CORRECTED)
+    def correct_by_agency(self) -> None:
+        """The agency corrects an entry no one disputes now (say, a data processing error it found)."""
+
+class Finding(models.Model):
+    """A data-quality finding about a report, computed at import; publication needs it acknowledged."""
+
+    class Kind(models.TextChoices):
+        STALE_DETAINER = "stale_detainer", "Stale detainers"
+        BATCH = "batch", "Batch re-processing"
+        NAME_COLLISION = "name_collision", "Same name, different state"
+        FACILITY_COLLISION = "facility_collision", "Facility of another jurisdiction"
+        SECTION_MISMATCH = "section_mismatch", "Section I and II disagree"
+        DUPLICATE = "duplicate", "Duplicate rows"
+        OUTLIER = "outlier", "Week-over-week outlier"
+        VANISHED = "vanished", "Vanished jurisdiction"
+
+    class Severity(models.TextChoices):
+        HIGH = "high", "High"
+        MEDIUM = "medium", "Medium"
+        LOW = "low", "Low"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    severity = models.CharField(max_length=6, choices=Severity.choices)
+    section = models.CharField(max_length=3, help_text="I, II or III")
+    rows = models.JSONField(default=list, help_text="Section II row numbers concerned")
+    jurisdictions = models.JSONField(default=list, help_text="FIPS codes concerned")
+    explanation = models.TextField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    acknowledgement = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["report", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.get_kind_display()}"
+
+
+class ReportLog(models.Model):
+    """A row per lifecycle step of a report: imported, replaced, finding acknowledged, published, discarded."""
+
+    report = models.ForeignKey(Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="log")
+    period = models.CharField(max_length=40, help_text="The report period, kept when a draft is discarded")
+    action = models.CharField(max_length=20)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]

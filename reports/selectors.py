@@ -2,22 +2,49 @@ from django.db.models import Prefetch, QuerySet
 
 from config.errors import NotFound
 
-from .models import ListedDetainer, Report, ReportRevision
+from .models import Finding, ListedDetainer, Report, ReportRevision
 
 
-def public_reports() -> QuerySet[Report]:
-    """Every imported report with its revisions, newest period first."""
-    return Report.objects.prefetch_related(
+def public_reports(user=None) -> QuerySet[Report]:
+    """Every published report with its revisions, newest period first; a reviewer also gets the drafts."""
+    from jurisdictions.selectors import is_reviewer
+
+    reports = Report.objects.all() if is_reviewer(user) else Report.objects.published()
+    return reports.prefetch_related(
         Prefetch("revisions", queryset=ReportRevision.objects.order_by("-number"))
     ).order_by("-period_start")
 
 
-def get_report(report_id: int) -> Report:
-    """One report with its revisions, or NotFound."""
-    report = public_reports().filter(pk=report_id).first()
+def get_report(report_id: int, user=None) -> Report:
+    """One report with its revisions, or NotFound (a draft is found for reviewers only)."""
+    report = public_reports(user).filter(pk=report_id).first()
     if report is None:
         raise NotFound("no such report")
     return report
+
+
+def draft_reports() -> QuerySet[Report]:
+    """Drafts waiting for a reviewer, oldest period first, with their open findings counted."""
+    from django.db.models import Count, Q
+
+    return (
+        Report.objects.drafts()
+        .annotate(
+            findings_count=Count("findings"),
+            open_count=Count("findings", filter=Q(findings__acknowledged_at__isnull=True)),
+        )
+        .order_by("period_start")
+    )
+
+
+def findings_of(report: Report) -> QuerySet[Finding]:
+    """A report's data-quality findings, most severe first."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    rank = Case(
+        *(When(severity=s, then=Value(i)) for i, s in enumerate(Finding.Severity.values)), output_field=IntegerField()
+    )
+    return report.findings.select_related("acknowledged_by").annotate(rank=rank).order_by("rank", "kind", "pk")
 
 
 def get_revision(report_id: int, number: int | None = None) -> ReportRevision:
@@ -29,10 +56,17 @@ def get_revision(report_id: int, number: int | None = None) -> ReportRevision:
     return revision
 
 
+def is_current(revision: ReportRevision) -> bool:
+    """Whether a revision is its report's latest."""
+    return not ReportRevision.objects.filter(report_id=revision.report_id, number__gt=revision.number).exists()
+
+
 def entries_for_jurisdiction(jurisdiction, *, state: str | None = None) -> QuerySet[ListedDetainer]:
     """A jurisdiction's listed entries across reports, with their dispute if any."""
-    qs = ListedDetainer.objects.for_jurisdiction(jurisdiction).select_related(
-        "report", "facility", "jurisdiction", "dispute"
+    qs = (
+        ListedDetainer.objects.for_jurisdiction(jurisdiction)
+        .published()
+        .select_related("report", "facility", "jurisdiction", "dispute")
     )
     if state:
         qs = qs.filter(state=state)
@@ -50,5 +84,81 @@ def revision_changes(revision: ReportRevision) -> dict | None:
         .first()
     )
     if previous is None:
-        return None
+        return vanished_changes(revision)
     return {"since": previous.number, **diff_content(previous.content, revision.content)}
+
+
+EntryState = ListedDetainer.State
+
+
+def public_entry_marks(report_id: int) -> dict[int, dict]:
+    """Entries of a report the public should see as contested now: under dispute or appeal since a date, or upheld.
+
+    An upheld entry carries its jurisdiction's standing statement once a reviewer has approved it.
+    """
+    rows = (
+        ListedDetainer.objects.filter(
+            report_id=report_id,
+            state__in=[
+                EntryState.DISPUTED,
+                EntryState.EVIDENCE_SUBMITTED,
+                EntryState.UPHELD,
+                EntryState.APPEALED,
+                EntryState.UPHELD_FINAL,
+            ],
+        )
+        .exclude(dispute__isnull=True)
+        .values_list(
+            "pk",
+            "state",
+            "dispute__filed_at",
+            "dispute__case__decision__decided_at",
+            "dispute__case__appeal__filed_at",
+            "dispute__case__appeal__decision__decided_at",
+            "dispute__case__statement__status",
+            "dispute__case__statement__text",
+        )
+    )
+    marks = {}
+    for pk, state, filed_at, decided_at, appealed_at, final_at, statement_status, statement in rows:
+        if state == EntryState.UPHELD:
+            mark = {"status": "upheld", "since": decided_at}
+        elif state == EntryState.UPHELD_FINAL:
+            mark = {"status": "upheld_final", "since": final_at}
+        elif state == EntryState.APPEALED:
+            mark = {"status": "appealed", "since": appealed_at}
+        else:
+            mark = {"status": "disputed", "since": filed_at}
+        mark["since"] = mark["since"].date().isoformat() if mark["since"] else None
+        if state in (EntryState.UPHELD, EntryState.UPHELD_FINAL) and statement_status == "approved":
+            mark["statement"] = statement
+        marks[pk] = mark
+    return marks
+
+
+def vanished_changes(revision: ReportRevision) -> dict | None:
+    """For a report's first revision: the jurisdictions of the previous week's Section I or III it no longer names."""
+    from .diff import diff_content
+
+    vanished = list(revision.report.findings.filter(kind=Finding.Kind.VANISHED).values_list("section", "jurisdictions"))
+    if not vanished:
+        return None
+    previous = (
+        Report.objects.published()
+        .filter(period_start__lt=revision.report.period_start)
+        .order_by("-period_start")
+        .first()
+    )
+    before = ReportRevision.objects.filter(report=previous).order_by("-number").only("content").first()
+    if before is None:
+        return None
+    gone = {(section, fips) for section, codes in vanished for fips in codes}
+    empty = diff_content({}, {})
+    return {
+        **empty,
+        "since": None,
+        "since_report": previous.label,
+        "section_i_left": [r for r in before.content.get("section_i", []) if ("I", r["fips"]) in gone],
+        "section_iii_left": [r for r in before.content.get("section_iii", []) if ("III", r["fips"]) in gone],
+        "any": True,
+    }

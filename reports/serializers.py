@@ -4,7 +4,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Report, ReportRevision
+from .models import Finding, Report, ReportRevision
 from .selectors import revision_changes
 
 
@@ -57,10 +57,35 @@ class EntryFieldsSerializer(serializers.Serializer):
     activity_basis = serializers.CharField(read_only=True, help_text="charge, conviction or empty")
 
 
+DISPUTE_MARKS = [
+    ("disputed", "Disputed by the jurisdiction"),
+    ("upheld", "Upheld after a dispute"),
+    ("appealed", "Upheld, and appealed by the jurisdiction"),
+    ("upheld_final", "Upheld on appeal"),
+]
+
+
+class DisputeStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=DISPUTE_MARKS, read_only=True)
+    since = serializers.DateField(read_only=True, allow_null=True)
+    statement = serializers.CharField(
+        read_only=True,
+        required=False,
+        help_text="The jurisdiction's standing statement on an upheld entry, once a reviewer approved it; "
+        "absent otherwise",
+    )
+
+
 class SectionIIRowSerializer(JurisdictionRefSerializer, EntryFieldsSerializer):
     row = serializers.IntegerField(read_only=True, help_text="Position in Section II as first published")
     entry_id = serializers.IntegerField(read_only=True)
     amended = serializers.BooleanField(read_only=True)
+    dispute_status = DisputeStatusSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="Whether the jurisdiction contests the entry: as it stands now for the current revision, "
+        "as it stood then for earlier ones; null when it does not",
+    )
 
 
 class SectionIIIRowSerializer(JurisdictionRefSerializer):
@@ -114,7 +139,7 @@ class ReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Report
-        fields = ["id", "period_start", "period_end", "label", "current_revision", "totals"]
+        fields = ["id", "status", "period_start", "period_end", "label", "current_revision", "totals"]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_current_revision(self, report: Report) -> int | None:
@@ -134,8 +159,75 @@ class ReportDetailSerializer(ReportSerializer):
         fields = [*ReportSerializer.Meta.fields, "revisions"]
 
 
+class FindingSerializer(serializers.ModelSerializer):
+    acknowledged_by = serializers.CharField(source="acknowledged_by.username", read_only=True, allow_null=True)
+    rows = serializers.ListField(child=serializers.IntegerField(), read_only=True, help_text="Section II rows")
+    jurisdictions = serializers.ListField(child=serializers.CharField(), read_only=True, help_text="FIPS codes")
+
+    class Meta:
+        model = Finding
+        fields = [
+            "id",
+            "kind",
+            "severity",
+            "section",
+            "rows",
+            "jurisdictions",
+            "explanation",
+            "acknowledged_at",
+            "acknowledged_by",
+            "acknowledgement",
+        ]
+
+
+class AcknowledgeInput(serializers.Serializer):
+    note = serializers.CharField(help_text="What was checked, or why the finding does not stop publication")
+
+
+class AcknowledgementInput(AcknowledgeInput):
+    finding = serializers.IntegerField()
+
+
+class PublishInput(serializers.Serializer):
+    acknowledgements = AcknowledgementInput(
+        many=True,
+        required=False,
+        help_text="Acknowledge open findings on the way; every finding must end up acknowledged",
+    )
+
+
+class JurisdictionWeekSerializer(serializers.Serializer):
+    report = serializers.IntegerField(source="report.pk", read_only=True)
+    period_start = serializers.DateField(source="report.period_start", read_only=True)
+    period_end = serializers.DateField(source="report.period_end", read_only=True)
+    revision = serializers.IntegerField(read_only=True, help_text="The week's current revision")
+    rank = serializers.IntegerField(read_only=True, allow_null=True, help_text="Section I rank; null when not listed")
+    issued = serializers.IntegerField(read_only=True, allow_null=True, help_text="Section I detainers issued")
+    issued_as_published = serializers.IntegerField(read_only=True, allow_null=True)
+    declined = serializers.IntegerField(read_only=True, help_text="Section II declined detainers")
+    policy = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Section III policy; null when not listed"
+    )
+
+
+class JurisdictionCountsSerializer(serializers.Serializer):
+    listed = serializers.IntegerField(read_only=True, help_text="Section II entries across published reports")
+    disputed = serializers.IntegerField(read_only=True, help_text="Entries disputed (in any state after listed)")
+    corrected = serializers.IntegerField(read_only=True)
+    upheld = serializers.IntegerField(read_only=True)
+
+
+class JurisdictionSeriesSerializer(serializers.Serializer):
+    jurisdiction = JurisdictionRefSerializer(read_only=True)
+    counts = JurisdictionCountsSerializer(read_only=True)
+    weeks = JurisdictionWeekSerializer(many=True, read_only=True)
+    corrections = serializers.ListField(
+        child=serializers.DictField(), read_only=True, help_text="Its corrections, as rows of /data/corrections.json"
+    )
+
+
 class ApiErrorSerializer(serializers.Serializer):
     """The body of every API error: the reason, and the input field at fault when there is one."""
 
-    detail = serializers.CharField(read_only=True)
-    field = serializers.CharField(read_only=True, required=False)
+    detail = serializers.CharField()
+    field = serializers.CharField(required=False, help_text="The input field at fault, when there is one")

@@ -1,39 +1,58 @@
 import datetime as dt
 import logging
 from collections import Counter as Tally
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from config.errors import InvalidInput
+from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from config.queue import enqueue_on_commit
+from jurisdictions.models import Account
+from jurisdictions.selectors import account_for
 from jurisdictions.services import ensure_facility, ensure_jurisdiction
 
-from .importer import ImportErrors, parse_report_csv
-from .models import IssuedCount, ListedDetainer, PolicyListing, Report, ReportRevision
+from .importer import ImportErrors, parse_report_csv, parse_report_xlsx
+from .models import Finding, IssuedCount, ListedDetainer, PolicyListing, Report, ReportLog, ReportRevision
 from .pdf import render_pdf
-from .selectors import revision_changes
+from .selectors import public_entry_marks, revision_changes
 
 log = logging.getLogger(__name__)
 
 SECTION_I_SIZE = 10
 # Ground values (see disputes.models.Ground) meaning the detainer was never this jurisdiction's, so a
 # removal on one of them also takes it out of that jurisdiction's Section I issued count.
-WRONG_JURISDICTION_GROUNDS = {"not_received", "similar_name"}
+WRONG_JURISDICTION_GROUNDS = {"not_received", "similar_name", "wrong_jurisdiction"}
 
 
-def import_report(*, data: bytes, period_start: dt.date, period_end: dt.date, actor=None) -> Report:
-    """Import a DDOR CSV as a new report with its first revision; all rows or none."""
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def import_report(
+    *, data: bytes, period_start: dt.date, period_end: dt.date, actor=None, replace: bool = False
+) -> Report:
+    """Import a DDOR CSV or XLSX workbook as a draft report with its data-quality findings; all rows or none."""
+    parse = parse_report_xlsx if data.startswith(XLSX_MAGIC) else parse_report_csv
     try:
-        parsed = parse_report_csv(data, period_start=period_start, period_end=period_end)
+        parsed = parse(data, period_start=period_start, period_end=period_end)
     except ImportErrors as exc:
         raise InvalidInput("\n".join(exc.errors)) from exc
     with transaction.atomic():
-        if Report.objects.filter(period_start=period_start, period_end=period_end).exists():
-            raise InvalidInput(f"a report for {period_start} to {period_end} is already imported")
+        existing = Report.objects.select_for_update().filter(period_start=period_start, period_end=period_end).first()
+        if existing is not None and (existing.is_published or not replace):
+            raise InvalidInput(
+                f"a report for {period_start} to {period_end} is already "
+                + (
+                    "published; it can only be corrected"
+                    if existing.is_published
+                    else "imported as a draft; re-import it with --replace or discard the draft"
+                )
+            )
+        if existing is not None:
+            _delete_draft(existing, actor=actor, action="replaced")
         report = Report.objects.create(period_start=period_start, period_end=period_end, imported_by=actor)
         jurisdictions = {
             fips: ensure_jurisdiction(fips=ref.fips, name=ref.name, state=ref.state, kind=ref.kind)
@@ -55,21 +74,53 @@ def import_report(*, data: bytes, period_start: dt.date, period_end: dt.date, ac
             if key not in facilities:
                 facilities[key] = ensure_facility(jurisdiction=jurisdiction, name=row["facility"])
             entries.append(
-                ListedDetainer(
-                    report=report,
-                    row_number=number,
-                    jurisdiction=jurisdiction,
-                    facility=facilities[key],
-                    citizenship=row["citizenship"],
-                    detainer_issued=row["detainer_issued"],
-                    declined=row["declined"],
-                    criminal_activity=row["criminal_activity"],
-                    activity_basis=row["activity_basis"],
+                (
+                    report.pk,
+                    number,
+                    jurisdiction.pk,
+                    facilities[key].pk,
+                    row["citizenship"],
+                    row["detainer_issued"],
+                    row["declined"],
+                    row["criminal_activity"],
+                    row["activity_basis"],
+                    ListedDetainer.State.LISTED.value,
                 )
             )
-        ListedDetainer.objects.bulk_create(entries, batch_size=500)
-        create_revision(report=report, reason="Published as imported")
+        _insert_entries(entries)
+        from .quality import analyse
+
+        findings = analyse(report)
+        _log(report, "imported", actor, f"{len(entries)} Section II rows, {len(findings)} finding(s)")
     return report
+
+
+ENTRY_COLUMNS = (
+    "report_id",
+    "row_number",
+    "jurisdiction_id",
+    "facility_id",
+    "citizenship",
+    "detainer_issued",
+    "declined",
+    "criminal_activity",
+    "activity_basis",
+    "state",
+)
+
+
+def _insert_entries(rows: list[tuple]) -> None:
+    """Write Section II rows (values in ENTRY_COLUMNS order): PostgreSQL COPY, else bulk INSERTs."""
+    if connection.vendor == "postgresql":
+        table = ListedDetainer._meta.db_table
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(ENTRY_COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    ListedDetainer.objects.bulk_create(
+        (ListedDetainer(**dict(zip(ENTRY_COLUMNS, row, strict=True))) for row in rows), batch_size=2000
+    )
 
 
 def _jurisdiction_json(j) -> dict:
@@ -78,16 +129,15 @@ def _jurisdiction_json(j) -> dict:
 
 def compute_content(report: Report) -> tuple[dict, dict]:
     """Sections I–III and totals of a report as it stands now, with every correction applied."""
-    entries = list(
-        report.entries.select_related("jurisdiction", "facility", "correction", "dispute").order_by("row_number")
-    )
+    entries = list(report.entries.select_related("jurisdiction", "facility", "correction").order_by("row_number"))
+    marks = public_entry_marks(report.pk)
     published, adjustments = [], Tally()
     for entry in entries:
         correction = getattr(entry, "correction", None) if entry.state == ListedDetainer.State.CORRECTED else None
         if correction is not None:
             before = correction.before
             was_counted = report.period_start.isoformat() <= before["detainer_issued"] <= report.period_end.isoformat()
-            if was_counted and correction.action == "remove" and entry.dispute.ground in WRONG_JURISDICTION_GROUNDS:
+            if was_counted and correction.action == "remove" and correction.ground in WRONG_JURISDICTION_GROUNDS:
                 adjustments[before["fips"]] -= 1
             if was_counted and correction.action == "amend" and before["fips"] != entry.jurisdiction.fips:
                 adjustments[before["fips"]] -= 1
@@ -119,6 +169,7 @@ def compute_content(report: Report) -> tuple[dict, dict]:
             "criminal_activity": e.criminal_activity,
             "activity_basis": e.activity_basis,
             "amended": e.state == ListedDetainer.State.CORRECTED,
+            "dispute_status": marks.get(e.pk),
         }
         for e in published
     ]
@@ -158,23 +209,131 @@ def create_revision(*, report: Report, reason: str) -> ReportRevision:
 
 def render_revision(*, revision_id: int) -> ReportRevision:
     """Render a revision's PDF once; a second call finds it done and does nothing."""
+    revision = ReportRevision.objects.select_related("report").get(pk=revision_id)
+    if revision.pdf:
+        return revision
+    # Rendered outside the transaction: on SQLite a write transaction blocks every other writer.
+    data, sha = render_pdf(
+        "reports/pdf/revision.html",
+        {
+            "revision": revision,
+            "report": revision.report,
+            "changes": revision_changes(revision),
+            "site_url": settings.SITE_URL,
+            "now": timezone.now(),
+        },
+    )
     with transaction.atomic():
         revision = ReportRevision.objects.select_for_update().select_related("report").get(pk=revision_id)
         if revision.pdf:
             return revision
-        data, sha = render_pdf(
-            "reports/pdf/revision.html",
-            {
-                "revision": revision,
-                "report": revision.report,
-                "changes": revision_changes(revision),
-                "site_url": settings.SITE_URL,
-                "now": timezone.now(),
-            },
-        )
         name = f"ddor-{revision.report.period_start:%Y%m%d}-rev{revision.number}.pdf"
         revision.pdf.save(name, ContentFile(data), save=False)
         revision.pdf_sha256 = sha
         revision.save(update_fields=["pdf", "pdf_sha256"])
     log.info("rendered %s (%d bytes)", revision, len(data))
     return revision
+
+
+# --- report lifecycle: draft → published ------------------------------------------------------------
+
+
+def _log(report: Report, action: str, actor, note: str = "") -> ReportLog:
+    return ReportLog.objects.create(
+        report=report, period=f"{report.period_start} to {report.period_end}", action=action, actor=actor, note=note
+    )
+
+
+def _reviewer(actor) -> Account:
+    account = account_for(actor)
+    if account is None or not account.is_reviewer:
+        raise NotAllowed("only an agency reviewer can do this")
+    return account
+
+
+def _locked_draft(report_id: int) -> Report:
+    report = Report.objects.select_for_update().filter(pk=report_id).first()
+    if report is None:
+        raise NotFound("no such report")
+    if report.is_published:
+        raise Conflict("the report is already published; it can only be corrected")
+    return report
+
+
+def _delete_draft(report: Report, *, actor, action: str) -> None:
+    _log(report, action, actor)
+    report.entries.all().delete()
+    report.delete()
+
+
+@transaction.atomic
+def acknowledge_finding(*, actor, finding_id: int, note: str) -> Finding:
+    """A reviewer records why a finding does not stop publication (or what was checked); logged."""
+    _reviewer(actor)
+    finding = Finding.objects.filter(pk=finding_id).first()
+    if finding is None:
+        raise NotFound("no such finding")
+    _locked_draft(finding.report_id)
+    note = (note or "").strip()
+    if len(note) < 5:
+        raise InvalidInput("the acknowledgement needs a note of at least 5 characters", field="note")
+    finding.acknowledged_at, finding.acknowledged_by, finding.acknowledgement = timezone.now(), actor, note
+    finding.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement"])
+    _log(finding.report, "acknowledged", actor, f"finding {finding.pk} ({finding.get_kind_display()}): {note}")
+    return finding
+
+
+@transaction.atomic
+def publish_report(*, actor, report_id: int, acknowledgements: dict[int, str] | None = None) -> ReportRevision:
+    """A reviewer publishes a draft as revision 1, every finding acknowledged; the named jurisdictions are emailed."""
+    _reviewer(actor)
+    report = _locked_draft(report_id)
+    open_findings = set(report.findings.filter(acknowledged_at__isnull=True).values_list("pk", flat=True))
+    for finding_id, note in (acknowledgements or {}).items():
+        if int(finding_id) not in open_findings:
+            raise InvalidInput(f"finding {finding_id} is not an open finding of this report", field="acknowledgements")
+        acknowledge_finding(actor=actor, finding_id=int(finding_id), note=note)
+    open_ids = list(report.findings.filter(acknowledged_at__isnull=True).values_list("pk", flat=True))
+    if open_ids:
+        raise InvalidInput(
+            f"acknowledge every finding before publishing; still open: {', '.join(map(str, open_ids))}",
+            field="acknowledgements",
+        )
+    report.status, report.published_at, report.published_by = Report.Status.PUBLISHED, timezone.now(), actor
+    report.save(update_fields=["status", "published_at", "published_by"])
+    revision = create_revision(report=report, reason="Published")
+    _log(report, "published", actor, f"revision {revision.number}")
+    _notify_named_jurisdictions(report, revision)
+    return revision
+
+
+def _notify_named_jurisdictions(report: Report, revision: ReportRevision) -> None:
+    from disputes.services.common import queue_notification
+
+    named = {row["fips"] for section in ("section_i", "section_ii", "section_iii") for row in revision.content[section]}
+    declined = {row["fips"]: row["declined"] for row in revision.totals["declined_by_jurisdiction"]}
+    accounts = Account.objects.filter(role=Account.Role.SHERIFF, jurisdiction__fips__in=named).select_related(
+        "user", "jurisdiction"
+    )
+    by_jurisdiction = defaultdict(list)
+    for account in accounts:
+        by_jurisdiction[account.jurisdiction].append(account.user.email)
+    for jurisdiction, emails in by_jurisdiction.items():
+        queue_notification(
+            f"report-{report.pk}-published-{jurisdiction.fips}",
+            "report_published",
+            emails,
+            {
+                "jurisdiction": str(jurisdiction),
+                "report": report.label,
+                "report_path": f"/reports/{report.pk}/",
+                "declined": declined.get(jurisdiction.fips, 0),
+            },
+        )
+
+
+@transaction.atomic
+def discard_report(*, actor, report_id: int) -> None:
+    """A reviewer discards a draft with its rows and findings; a published report can never be deleted."""
+    _reviewer(actor)
+    _delete_draft(_locked_draft(report_id), actor=actor, action="discarded")

@@ -69,6 +69,7 @@ class ReportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Report
 
+    status = Report.Status.PUBLISHED
     period_start = factory.Sequence(lambda n: dt.date(2017, 1, 28) + dt.timedelta(weeks=n))
     period_end = factory.LazyAttribute(lambda o: o.period_start + dt.timedelta(days=6))
 
@@ -124,3 +125,26 @@ def pdf_bytes() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), (255, 255, 255)).save(buffer, format="PDF")
     return buffer.getvalue()
+
+
+def submitted_case(sheriff, entries, *, ground: str = "handed_to_ice", explanation: str = ""):
+    """A case opened on the entries with one photo attached, submitted for review."""
+    from disputes import services
+
+    case = services.open_case(
+        actor=sheriff,
+        entries=[e.pk for e in entries],
+        ground=ground,
+        explanation=explanation or "Handed to ICE at release; the transfer log shows it.",
+    )
+    services.add_case_evidence(actor=sheriff, case_id=case.pk, data=jpeg_with_exif(), filename="release.jpg")
+    return services.submit_case(actor=sheriff, case_id=case.pk)
+
+
+def publish(report: Report, reviewer=None):
+    """Publish an imported draft as a reviewer would, acknowledging every finding; returns revision 1."""
+    from reports.services import publish_report
+
+    reviewer = reviewer or ReviewerFactory().user
+    notes = {f.pk: "Checked against the source." for f in report.findings.filter(acknowledged_at__isnull=True)}
+    return publish_report(actor=reviewer, report_id=report.pk, acknowledgements=notes)

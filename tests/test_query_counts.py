@@ -43,3 +43,18 @@ def test_public_and_review_lists_do_not_query_per_correction(client, django_capt
         for _ in range(4):
             correct(report, reviewer)
     assert queries(client, url) == few
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/jurisdictions/{fips}/", "/api/v1/jurisdictions/{fips}/", "/review/reports/"])
+def test_series_pages_do_not_query_per_week(client, path):
+    entry = ListedDetainerFactory()
+    create_revision(report=entry.report, reason="Published as imported")
+    client.force_login(ReviewerFactory().user)
+    url = path.format(fips=entry.jurisdiction.fips)
+    few = queries(client, url)
+    for _ in range(4):
+        other = ListedDetainerFactory(jurisdiction=entry.jurisdiction, facility=entry.facility)
+        create_revision(report=other.report, reason="Published as imported")
+        ReportFactory(status="draft")
+    assert queries(client, url) == few

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from disputes.models import CorrectionNotice
 from reports.models import ListedDetainer, Report
-from tests.factories import PASSWORD, ReviewerFactory, SheriffFactory, jpeg_with_exif
+from tests.factories import PASSWORD, ReviewerFactory, SheriffFactory, jpeg_with_exif, publish
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "ddor-2017-01-28.csv"
 
@@ -28,6 +28,8 @@ def test_hennepin_proves_a_handover_to_ice_and_the_correction_is_published(djang
     with django_capture_on_commit_callbacks(execute=True):
         call_command("import_report", str(DEMO), "--start", "2017-01-28", "--end", "2017-02-03", stdout=io.StringIO())
     report = Report.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(report)
     entry = report.entries.filter(jurisdiction__fips="27053").order_by("row_number").first()
     hennepin = SheriffFactory(jurisdiction=entry.jurisdiction).user
     travis = SheriffFactory(jurisdiction=report.entries.filter(jurisdiction__fips="48453").first().jurisdiction).user
@@ -64,7 +66,7 @@ def test_hennepin_proves_a_handover_to_ice_and_the_correction_is_published(djang
         format="json",
     )
     assert response.status_code == 404
-    client.login(username=travis.username, password=PASSWORD)
+    client.force_login(travis)
     assert client.get(f"/portal/entries/{entry.pk}/").status_code == 404
     client.logout()
 

@@ -33,6 +33,7 @@ from disputes.serializers import (
     SubmitInput,
     validated,
 )
+from jurisdictions.audit import record_event
 from jurisdictions.selectors import account_for
 from reports.models import ListedDetainer
 from reports.serializers import ApiErrorSerializer
@@ -92,9 +93,12 @@ def _int_param(request: Request, name: str) -> int | None:
     if value in (None, ""):
         return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise InvalidInput(f"{name}: {value!r} is not a number", field=name) from None
+    if not 0 <= number < 2**63:
+        raise InvalidInput(f"{name}: {value} is out of range", field=name)
+    return number
 
 
 def _bool_param(request: Request, name: str) -> bool:
@@ -181,7 +185,7 @@ class DisputeListView(generics.ListAPIView):
         if state:
             disputes = disputes.filter(entry__state=state)
         if _bool_param(self.request, "awaiting_review"):
-            return disputes.awaiting_review().order_by("submitted_at", "pk")
+            return disputes.awaiting_review().order_by("case__submitted_at", "pk")
         return disputes.order_by("-filed_at", "-pk")
 
 
@@ -199,6 +203,7 @@ class DisputeDetailView(APIView):
 
 class EvidenceUploadView(APIView):
     permission_classes = [IsSheriff]
+    throttle_scope = "uploads"
     parser_classes = [MultiPartParser]
 
     @extend_schema(
@@ -207,21 +212,27 @@ class EvidenceUploadView(APIView):
         responses={201: EvidenceSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, dispute_id: int) -> Response:
-        data = validated(EvidenceUploadInput, request.data)
-        upload = data["file"]
-        # Refuse an oversized upload before reading it into memory; the service applies the same limit.
-        if upload.size > settings.EVIDENCE_MAX_BYTES:
-            raise InvalidInput(
-                f"the file is {upload.size:,} bytes; the limit is {settings.EVIDENCE_MAX_BYTES:,}", field="file"
-            )
-        evidence = services.add_evidence(
-            actor=request.user,
-            dispute_id=dispute_id,
-            data=upload.read(),
-            filename=upload.name,
-            description=data["description"],
+        return upload_evidence(request, case_id=services.dispute_case_id(actor=request.user, dispute_id=dispute_id))
+
+
+def upload_evidence(request: Request, *, case_id: int) -> Response:
+    """Attach the uploaded file to an open case: 201 with the evidence."""
+    data = validated(EvidenceUploadInput, request.data)
+    upload = data["file"]
+    # Refuse an oversized upload before reading it into memory; the service applies the same limit.
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise InvalidInput(
+            f"the file is {upload.size:,} bytes; the limit is {settings.EVIDENCE_MAX_BYTES:,}", field="file"
         )
-        return Response(EvidenceSerializer(evidence, context={"request": request}).data, status=status.HTTP_201_CREATED)
+    evidence = services.add_case_evidence(
+        actor=request.user,
+        case_id=case_id,
+        data=upload.read(),
+        filename=upload.name,
+        description=data["description"],
+    )
+    record_event(request, "evidence_uploaded", detail=f"case {case_id}: {upload.name}")
+    return Response(EvidenceSerializer(evidence, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
 class AnyAccept(BaseContentNegotiation):
@@ -247,6 +258,7 @@ class EvidenceFileView(APIView):
     )
     def get(self, request: Request, evidence_id: int) -> FileResponse:
         evidence = selectors.get_evidence_for(request.user, evidence_id)
+        record_event(request, "evidence_downloaded", detail=f"case {evidence.case_id}: evidence {evidence.pk}")
         response = FileResponse(
             evidence.file.open("rb"),
             content_type=evidence.content_type,

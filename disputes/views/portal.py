@@ -2,22 +2,31 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from config.errors import InvalidInput, ServiceError
+from jurisdictions.audit import record_event
 from jurisdictions.views.access import sheriff_required, staff_required
 from reports.models import ListedDetainer
 from reports.selectors import entries_for_jurisdiction
 
 from .. import services
+from ..deadlines import dispute_windows
 from ..forms import BulkDisputeForm, DisputeForm, EvidenceForm, SubmitForm
-from ..models import Dispute, Evidence
-from ..selectors import get_dispute_for, get_entry_for, get_evidence_for, timeline
+from ..models import Dispute, Evidence, Ground
+from ..selectors import (
+    cases_visible_to,
+    get_dispute_for,
+    get_entry_for,
+    get_evidence_for,
+    may_see_dispute,
+    open_cases,
+    timeline,
+)
 
 PAGE_SIZE = 200
 
@@ -32,15 +41,18 @@ def _form_error(form) -> InvalidInput:
     return InvalidInput("the form is not valid")
 
 
-def evidence_rows(evidence: list[Evidence], entry: ListedDetainer) -> list[dict]:
+def evidence_rows(evidence: list[Evidence], entry: ListedDetainer | None, ground: str = "") -> list[dict]:
     """Each evidence file with how its camera date compares with the entry's listed declined date."""
     rows = []
     for item in evidence:
-        if item.captured_on is None:
+        if item.captured_on is None or entry is None:
             check, days = "none", None
         else:
             days = (item.captured_on - entry.declined).days
             check = "match" if days == 0 else "differs"
+            # For "declined before the period", a date before the listed decline supports the dispute.
+            if ground == Ground.BEFORE_PERIOD and days < 0:
+                check = "supports"
         rows.append({"item": item, "check": check, "days": days, "abs_days": abs(days) if days else 0})
     return rows
 
@@ -75,6 +87,10 @@ def _render_list(request: HttpRequest, *, form: BulkDisputeForm | None = None, e
         "selected": set(form.cleaned_data.get("entries", []))
         if form is not None and hasattr(form, "cleaned_data")
         else set(),
+        "open_cases": open_cases(jurisdiction),
+        "windows": dispute_windows({e.report_id for e in page}),
+        "today": timezone.localdate(),
+        "cases": cases_visible_to(request.user).order_by("-filed_at")[:20],
         "error": error,
     }
     return render(request, "portal/entries.html", context, status=error.status if error else 200)
@@ -90,36 +106,29 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @sheriff_required
 def bulk_dispute(request: HttpRequest) -> HttpResponse:
-    """Dispute several listed entries with one ground and explanation: all of them or none."""
+    """Open one case on the selected entries, or add them to an open case: all of them or none."""
     form = BulkDisputeForm(request.POST)
     if not form.is_valid():
         return _render_list(request, form=form, error=_form_error(form))
-    ids = form.cleaned_data["entries"]
-    rows = dict(
-        entries_for_jurisdiction(request.account.jurisdiction).filter(pk__in=ids).values_list("pk", "row_number")
-    )
+    data = form.cleaned_data
     try:
-        with transaction.atomic():
-            for entry_id in ids:
-                try:
-                    services.file_dispute(
-                        actor=request.user,
-                        entry_id=entry_id,
-                        ground=form.cleaned_data["ground"],
-                        explanation=form.cleaned_data["explanation"],
-                    )
-                except ServiceError as exc:
-                    # Name the row that failed; the whole batch rolls back with it.
-                    where = f"row {rows[entry_id]}" if entry_id in rows else f"entry {entry_id}"
-                    raise type(exc)(f"{where}: {exc.message}; nothing was disputed", field=exc.field) from exc
+        if data["add_to"]:
+            case = services.add_entries(actor=request.user, case_id=data["add_to"], entries=data["entries"])
+            verb = "Added"
+        else:
+            case = services.open_case(
+                actor=request.user, entries=data["entries"], ground=data["ground"], explanation=data["explanation"]
+            )
+            verb = f"Opened case {case.pk} with"
     except ServiceError as exc:
         return _render_list(request, form=form, error=exc)
+    n = len(data["entries"])
     messages.success(
         request,
-        f"Disputed {len(ids)} entr{'y' if len(ids) == 1 else 'ies'}. "
-        "Attach evidence to each, then submit it for review.",
+        f"{verb} {n} entr{'y' if n == 1 else 'ies'}. "
+        "Attach evidence once for the whole case, then submit it for review.",
     )
-    return redirect(f"{reverse('portal')}?state={ListedDetainer.State.DISPUTED}")
+    return redirect("portal-case", case_id=case.pk)
 
 
 def _render_entry(
@@ -130,21 +139,25 @@ def _render_entry(
     evidence_form: EvidenceForm | None = None,
     error: ServiceError | None = None,
 ) -> HttpResponse:
-    dispute = _dispute_of(entry)
+    dispute = _dispute_of(entry) if may_see_dispute(request.user, entry) else None
     context = {
         "entry": entry,
         "dispute": dispute,
         "decision": getattr(dispute, "decision", None) if dispute else None,
-        "evidence": evidence_rows(list(dispute.evidence.all()), entry) if dispute else [],
-        "timeline": timeline(entry),
+        "case": dispute.case if dispute else None,
+        "evidence": evidence_rows(list(dispute.case.evidence.attached()), entry, dispute.case.ground)
+        if dispute
+        else [],
+        "timeline": timeline(entry) if dispute else [],
+        "open_cases": open_cases(request.account.jurisdiction) if entry.state == ListedDetainer.State.LISTED else [],
         "dispute_form": dispute_form or DisputeForm(),
         "evidence_form": evidence_form or EvidenceForm(),
         "submit_form": SubmitForm(),
         "error": error,
     }
-    correction = getattr(context["decision"], "correction", None) if context["decision"] else None
+    correction = getattr(entry, "correction", None) if context["decision"] else None
     context["correction"] = correction
-    context["notice"] = getattr(correction, "notice", None) if correction else None
+    context["notice"] = getattr(context["decision"], "notice", None) if correction else None
     return render(request, "portal/entry.html", context, status=error.status if error else 200)
 
 
@@ -165,54 +178,35 @@ def file_dispute(request: HttpRequest, entry_id: int) -> HttpResponse:
     if not form.is_valid():
         return _render_entry(request, entry, dispute_form=form, error=_form_error(form))
     try:
-        services.file_dispute(actor=request.user, entry_id=entry.pk, **form.cleaned_data)
+        data = form.cleaned_data
+        if data["add_to"]:
+            case = services.add_entries(actor=request.user, case_id=data["add_to"], entries=[entry.pk])
+        else:
+            case = services.open_case(
+                actor=request.user, entries=[entry.pk], ground=data["ground"], explanation=data["explanation"]
+            )
     except ServiceError as exc:
         return _render_entry(request, get_entry_for(request.user, entry_id), dispute_form=form, error=exc)
-    messages.success(request, "Dispute filed. Attach your evidence, then submit it for review.")
-    return redirect("portal-entry", entry_id=entry.pk)
-
-
-def _dispute_entry(request: HttpRequest, dispute_id: int) -> ListedDetainer:
-    return get_dispute_for(request.user, dispute_id).entry
+    messages.success(request, f"Row {entry.row_number} is disputed in case {case.pk}. Attach your evidence there.")
+    return redirect("portal-case", case_id=case.pk)
 
 
 @require_POST
 @sheriff_required
 def add_evidence(request: HttpRequest, dispute_id: int) -> HttpResponse:
-    """Attach one evidence file to an open dispute."""
-    entry = _dispute_entry(request, dispute_id)
-    form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _render_entry(request, entry, evidence_form=form, error=_form_error(form))
-    upload = form.cleaned_data["file"]
-    try:
-        services.add_evidence(
-            actor=request.user,
-            dispute_id=dispute_id,
-            data=upload.read(),
-            filename=upload.name,
-            description=form.cleaned_data["description"],
-        )
-    except ServiceError as exc:
-        return _render_entry(request, entry, evidence_form=form, error=exc)
-    messages.success(request, f"Attached {upload.name}.")
-    return redirect("portal-entry", entry_id=entry.pk)
+    """Attach one evidence file to the case of a dispute."""
+    from .portal_cases import case_evidence
+
+    return case_evidence(request, get_dispute_for(request.user, dispute_id).case_id)
 
 
 @require_POST
 @sheriff_required
 def submit_dispute(request: HttpRequest, dispute_id: int) -> HttpResponse:
-    """Send the dispute and its evidence to the agency's reviewers."""
-    entry = _dispute_entry(request, dispute_id)
-    form = SubmitForm(request.POST)
-    if not form.is_valid():
-        return _render_entry(request, entry, error=_form_error(form))
-    try:
-        services.submit_dispute(actor=request.user, dispute_id=dispute_id, note=form.cleaned_data["note"])
-    except ServiceError as exc:
-        return _render_entry(request, get_entry_for(request.user, entry.pk), error=exc)
-    messages.success(request, "Submitted for review. You will be told of the decision by email.")
-    return redirect("portal-entry", entry_id=entry.pk)
+    """Submit the case of a dispute for review."""
+    from .portal_cases import case_submit
+
+    return case_submit(request, get_dispute_for(request.user, dispute_id).case_id)
 
 
 @require_GET
@@ -220,6 +214,7 @@ def submit_dispute(request: HttpRequest, dispute_id: int) -> HttpResponse:
 def evidence_file(request: HttpRequest, evidence_id: int) -> HttpResponse:
     """An evidence file, for the disputing jurisdiction's sheriff's office and for reviewers only."""
     evidence = get_evidence_for(request.user, evidence_id)
+    record_event(request, "evidence_downloaded", detail=f"case {evidence.case_id}: evidence {evidence.pk}")
     response = FileResponse(
         evidence.file.open("rb"),
         content_type=evidence.content_type,

@@ -7,12 +7,13 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from config.errors import NotFound
 from reports.models import ListedDetainer
 
-from ..models import Correction
-from ..selectors import public_corrections
+from ..models import Correction, CorrectionNotice
+from ..selectors import public_corrections, public_notices
 
 FIELD_LABELS = {
     "facility": "Facility",
@@ -63,57 +64,89 @@ def listed_as(correction: Correction) -> dict:
     }
 
 
+def notice_rows(notices) -> list[dict]:
+    """Each notice with every entry it changed (as listed, and what changed), in report and row order."""
+    notices = list(notices)
+    by_decision: dict[int, list[Correction]] = {n.decision_id: [] for n in notices}
+    for c in (
+        public_corrections()
+        .filter(decision_id__in=list(by_decision))
+        .order_by("entry__report__period_start", "entry__row_number")
+    ):
+        by_decision[c.decision_id].append(c)
+    rows = []
+    for notice in notices:
+        items = by_decision[notice.decision_id]
+        revisions = sorted({(c.entry.report_id, c.revision.number) for c in items if c.revision_id})
+        rows.append(
+            {
+                "notice": notice,
+                "decision": notice.decision,
+                "entries": [{"correction": c, "changes": changes(c), "listed_as": listed_as(c)} for c in items],
+                "jurisdictions": sorted({f"{c.before.get('jurisdiction')}, {c.before.get('state')}" for c in items}),
+                "reports": sorted({c.entry.report for c in items}, key=lambda r: r.period_start),
+                "revisions": revisions,
+                "published": bool(items) and all(c.revision_id for c in items),
+            }
+        )
+    return rows
+
+
 def corrections(request: HttpRequest) -> HttpResponse:
-    """Every correction ever made, newest first, with its notice and the revision that carries it."""
-    rows = [
-        {"correction": c, "changes": changes(c), "listed_as": listed_as(c), "notice": getattr(c, "notice", None)}
-        for c in public_corrections()
-    ]
-    return render(request, "public/corrections.html", {"rows": rows})
+    """Every correction notice, newest first, with each entry it changed and the revisions that carry it."""
+    return render(request, "public/corrections.html", {"rows": notice_rows(public_notices())})
 
 
 def notice_pdf(request: HttpRequest, number: str) -> HttpResponse:
     """A correction notice's PDF, once the worker has rendered it."""
-    correction = public_corrections().filter(notice__number=number).first()
-    if correction is None:
+    notice = CorrectionNotice.objects.filter(number=number).first()
+    if notice is None:
         raise NotFound("no correction notice with that number")
-    if not correction.notice.pdf:
+    if not notice.pdf:
         raise NotFound("the PDF of this notice is still being generated; try again in a minute")
-    return FileResponse(correction.notice.pdf.open("rb"), content_type="application/pdf", filename=f"{number}.pdf")
+    return FileResponse(notice.pdf.open("rb"), content_type="application/pdf", filename=f"{number}.pdf")
 
 
 class CorrectionsFeed(Feed):
-    """Atom feed of corrections, newest first."""
+    """Atom feed of correction notices, newest first."""
 
     feed_type = Atom1Feed
     title = "Detainer Corrections: corrections to Declined Detainer Outcome Reports"
-    subtitle = "Every entry removed from or amended in a published DDOR after a jurisdiction's dispute."
+    subtitle = "Every entry removed from or amended in a published DDOR, after a dispute or by the agency."
 
     def link(self) -> str:
         return reverse("corrections")
 
     def items(self):
-        return public_corrections()[:FEED_SIZE]
+        return notice_rows(public_notices()[:FEED_SIZE])
 
-    def item_title(self, item: Correction) -> str:
-        before = item.before
-        verb = "removed from" if item.action == Correction.Action.REMOVE else "amended in"
-        where = f"{before.get('jurisdiction')}, {before.get('state')}"
-        return f"{item.notice.number}: {where} entry {verb} {item.entry.report}"
+    def item_title(self, item: dict) -> str:
+        entries = item["entries"]
+        where = "; ".join(item["jurisdictions"])
+        n = len(entries)
+        return f"{item['notice'].number}: {n} entr{'y' if n == 1 else 'ies'} corrected ({where})"
 
-    def item_description(self, item: Correction) -> str:
-        lines = [f"Ground: {item.decision.dispute.get_ground_display()}."]
-        lines += [f"{c['label']}: {c['before']} → {c['after']}." for c in changes(item)]
-        lines.append(f"Rationale: {item.decision.rationale}")
-        if item.revision_id:
-            lines.append(f"Published in revision {item.revision.number} of the report.")
-        return " ".join(lines)
+    def item_description(self, item: dict) -> str:
+        decision = item["decision"]
+        lines = ["Agency-initiated correction." if decision.agency_initiated else "Corrected after a dispute."]
+        lines.append(f"Ground: {decision.get_ground_display()}.")
+        for row in item["entries"]:
+            c = row["correction"]
+            what = "removed" if c.action == Correction.Action.REMOVE else "amended"
+            detail = "; ".join(f"{x['label']}: {x['before']} → {x['after']}" for x in row["changes"])
+            where = row["listed_as"]["jurisdiction"]
+            lines.append(f"Row {c.entry.row_number} ({where}) {what}{': ' + detail if detail else ''}.")
+        lines.append(f"Rationale: {decision.rationale}")
+        if item["revisions"]:
+            lines.append("Published in revision " + ", ".join(str(n) for _, n in item["revisions"]) + ".")
+        # Atom's type="html" summary is read as HTML: escape, so a "<" in a rationale shows as text.
+        return escape(" ".join(lines))
 
-    def item_link(self, item: Correction) -> str:
-        return f"{reverse('corrections')}#{item.notice.number}"
+    def item_link(self, item: dict) -> str:
+        return f"{reverse('corrections')}#{item['notice'].number}"
 
-    def item_pubdate(self, item: Correction):
-        return item.decision.decided_at
+    def item_pubdate(self, item: dict):
+        return item["decision"].decided_at
 
-    def item_updateddate(self, item: Correction):
-        return item.decision.decided_at
+    def item_updateddate(self, item: dict):
+        return item["decision"].decided_at

@@ -24,7 +24,7 @@ def _role_required(role: str, label: str) -> Callable:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             account = account_for(request.user)
-            if account is None or account.role != role:
+            if account is None or not getattr(account, f"is_{role}"):
                 return error_page(request, NotAllowed(f"this page is for {label} accounts only"))
             request.account = account
             return view(request, *args, **kwargs)
@@ -65,4 +65,17 @@ class ServiceErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
-        return error_page(request, exc) if isinstance(exc, ServiceError) else None
+        if not isinstance(exc, ServiceError):
+            return None
+        record_denial(request, exc)
+        return error_page(request, exc)
+
+
+def record_denial(request, exc: ServiceError) -> None:
+    """Log a signed-in user's 403, or 404 on an object they may not see, as a security event."""
+    from config.errors import NotFound
+
+    if isinstance(exc, NotAllowed | NotFound) and getattr(request.user, "is_authenticated", False):
+        from ..audit import record_event
+
+        record_event(request, "denied", detail=f"{exc.status}: {exc.message}")

@@ -1,23 +1,29 @@
-"""Public pages: the home page, a report's current and past revisions, and revision PDFs."""
+"""Public pages: the home page and its weekly series, a report's revisions and PDFs, a jurisdiction over time."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from config.errors import NotFound
-from disputes.selectors import public_corrections
+from disputes.selectors import pending_on_report, public_notices
+from disputes.views.public import notice_rows
 
 from ..models import ListedDetainer, Report, ReportRevision
-from ..selectors import get_report, get_revision, public_reports, revision_changes
+from ..selectors import get_report, get_revision, public_entry_marks, revision_changes
+from ..series import get_jurisdiction, jurisdiction_corrections, jurisdiction_series, weekly_series
 
 
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _sections(revision: ReportRevision) -> dict:
-    """A frozen revision's content, with its ISO dates turned back into dates for display."""
+def _sections(revision: ReportRevision, marks: dict | None = None) -> dict:
+    """A frozen revision's content, with its ISO dates turned back into dates for display.
+
+    `marks` (the live dispute status of entries) replaces the frozen ones on the current revision.
+    """
     content = revision.content or {}
     section_i = [
         {**row, "changed": row.get("issued") != row.get("as_published")} for row in content.get("section_i", [])
@@ -30,6 +36,7 @@ def _sections(revision: ReportRevision) -> dict:
             "basis_label": ListedDetainer.Basis(row.get("activity_basis") or "").label
             if row.get("criminal_activity")
             else "",
+            "mark": _mark(marks.get(row.get("entry_id")) if marks is not None else row.get("dispute_status")),
         }
         for row in content.get("section_ii", [])
     ]
@@ -42,28 +49,45 @@ def _sections(revision: ReportRevision) -> dict:
     }
 
 
+def _mark(status: dict | None) -> dict | None:
+    if not status:
+        return None
+    return {"status": status["status"], "since": _date(status.get("since")), "statement": status.get("statement", "")}
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    """What the product is, and every report with the totals of its current revision."""
-    reports = []
-    for report in public_reports():
-        revisions = list(report.revisions.all())
-        reports.append({"report": report, "current": revisions[0] if revisions else None, "count": len(revisions)})
-    recent = list(public_corrections().select_related("notice")[:5])
-    return render(request, "public/home.html", {"reports": reports, "recent_corrections": recent})
+    """What the product is, and the weekly series: every published report in order with totals and corrections."""
+    weeks = weekly_series()
+    peak = max((w["totals"].get("declined", 0) for w in weeks), default=0) or 1
+    for week in weeks:
+        week["bar"] = round(100 * week["totals"].get("declined", 0) / peak)
+    recent = notice_rows(public_notices()[:5])
+    return render(request, "public/home.html", {"weeks": weeks, "recent_corrections": recent})
+
+
+def jurisdiction_detail(request: HttpRequest, fips: str) -> HttpResponse:
+    """One jurisdiction across the series: entries listed, disputed, corrected, upheld; Section I and III by week."""
+    series = jurisdiction_series(get_jurisdiction(fips))
+    corrections = jurisdiction_corrections(series["jurisdiction"]).select_related("decision__notice")
+    return render(request, "public/jurisdiction.html", {**series, "corrections": corrections})
 
 
 def _render_revision(request: HttpRequest, report: Report, revision: ReportRevision) -> HttpResponse:
     revisions = list(report.revisions.all())
-    corrections = public_corrections().filter(entry__report=report)
+    is_current = bool(revisions) and revisions[0].pk == revision.pk
+    notices = public_notices().filter(decision__corrections__entry__report=report).distinct()
+    marks = public_entry_marks(report.pk) if is_current else None
     context = {
         "report": report,
         "revision": revision,
-        "is_current": bool(revisions) and revisions[0].pk == revision.pk,
+        "is_current": is_current,
         "current": revisions[0] if revisions else None,
         "revisions": revisions,
-        "corrections": corrections,
+        "notices": notice_rows(notices),
         "changes": revision_changes(revision),
-        **_sections(revision),
+        "pending": pending_on_report(report.pk),
+        "review_days": settings.REVIEW_WORKING_DAYS,
+        **_sections(revision, marks),
     }
     return render(request, "public/report.html", context)
 

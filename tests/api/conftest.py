@@ -1,5 +1,5 @@
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from disputes import services
@@ -16,9 +16,9 @@ def client_for():
     """A function giving an API client that sends the user's token."""
 
     def make(user) -> APIClient:
-        token, _ = Token.objects.get_or_create(user=user)
+        _, token = AuthToken.objects.create(user)
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         return client
 
     return make

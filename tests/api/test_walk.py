@@ -12,7 +12,7 @@ from tests.factories import PASSWORD, IssuedCountFactory, jpeg_with_exif
 def test_token_is_issued_for_a_correct_password_only(anonymous, sheriff):
     response = anonymous.post("/api/v1/token/", {"username": sheriff.username, "password": PASSWORD}, format="json")
     assert response.status_code == 200
-    assert len(response.json()["token"]) == 40
+    assert len(response.json()["token"]) == 64 and response.json()["expiry"]
 
     wrong = anonymous.post("/api/v1/token/", {"username": sheriff.username, "password": "nope"}, format="json")
     assert wrong.status_code == 400

@@ -5,12 +5,23 @@ from reports.models import ListedDetainer
 from tests.factories import ListedDetainerFactory
 
 S = ListedDetainer.State
-TRANSITIONS = ("open_dispute", "submit_evidence", "correct", "uphold")
+TRANSITIONS = (
+    "open_dispute",
+    "submit_evidence",
+    "correct",
+    "uphold",
+    "appeal",
+    "correct_on_appeal",
+    "uphold_on_appeal",
+)
 ALLOWED = {
     (S.LISTED, "open_dispute"): S.DISPUTED,
     (S.DISPUTED, "submit_evidence"): S.EVIDENCE_SUBMITTED,
     (S.EVIDENCE_SUBMITTED, "correct"): S.CORRECTED,
     (S.EVIDENCE_SUBMITTED, "uphold"): S.UPHELD,
+    (S.UPHELD, "appeal"): S.APPEALED,
+    (S.APPEALED, "correct_on_appeal"): S.CORRECTED,
+    (S.APPEALED, "uphold_on_appeal"): S.UPHELD_FINAL,
 }
 
 

@@ -41,7 +41,7 @@ def test_sheriff_disputes_own_entry_and_the_transition_is_logged(sheriff, entry)
     entry.refresh_from_db()
     assert entry.state == S.DISPUTED
     log = TransitionLog.objects.get(entry=entry)
-    assert (log.from_state, log.to_state, log.actor, log.dispute) == (S.LISTED, S.DISPUTED, sheriff, dispute)
+    assert (log.from_state, log.to_state, log.actor, log.case) == (S.LISTED, S.DISPUTED, sheriff, dispute.case)
     assert "Released to ICE" in log.reason
 
 
@@ -223,7 +223,7 @@ def test_removal_publishes_a_revision_with_recomputed_totals_and_a_notice_pdf(
     notice = CorrectionNotice.objects.get()
     assert notice.number.startswith("CN-") and notice.number.endswith("-0001")
     assert notice.pdf.open("rb").read(5) == b"%PDF-"
-    assert notice.correction.revision == revisions[2]
+    assert notice.decision.corrections.get().revision == revisions[2]
     assert "2" in revisions[2].reason or notice.number in revisions[2].reason
 
 
@@ -238,9 +238,9 @@ def test_publishing_and_rendering_twice_change_nothing(sheriff, reviewer, entry,
     notice = correction.notice
     first_pdf, first_sha = notice.pdf.name, notice.pdf_sha256
     with django_capture_on_commit_callbacks(execute=True):
-        again = services.publish_correction(correction_id=correction.pk)
+        again = services.publish_decision(decision_id=correction.decision_id)
     services.render_notice(notice_id=notice.pk)
-    assert again == correction.revision
+    assert again == [correction.revision]
     assert ReportRevision.objects.filter(report=entry.report).count() == 2
     notice.refresh_from_db()
     assert (notice.pdf.name, notice.pdf_sha256) == (first_pdf, first_sha)
@@ -333,7 +333,7 @@ def test_work_lost_to_a_broker_outage_is_finished_by_resume_pending(
 ):
     from django.core.management import call_command
 
-    from disputes.tasks import publish_correction_task
+    from disputes.tasks import publish_decision_task
 
     create_revision(report=entry.report, reason="Published as imported")
     dispute = submitted(sheriff, entry)
@@ -341,7 +341,7 @@ def test_work_lost_to_a_broker_outage_is_finished_by_resume_pending(
     def broker_down(*args, **kwargs):
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(publish_correction_task, "delay", broker_down)
+    monkeypatch.setattr(publish_decision_task, "delay", broker_down)
     # Real commits: the queueing runs as a robust on-commit hook, so the failure is logged, not raised.
     services.decide_dispute(
         actor=reviewer, dispute_id=dispute.pk, outcome="corrected", action="remove", rationale="Shown by photo."
@@ -351,7 +351,7 @@ def test_work_lost_to_a_broker_outage_is_finished_by_resume_pending(
 
     out = io.StringIO()
     call_command("resume_pending", stdout=out)
-    assert "1 corrections to publish" in out.getvalue()
+    assert "1 decisions to publish" in out.getvalue()
     correction = Correction.objects.get()
     assert correction.revision.number == 2
     assert correction.notice.pdf

@@ -51,7 +51,15 @@ def test_portal_lists_only_own_entries_with_a_count_per_state(sheriff_client, sh
     assert listed == {entry.pk, second.pk}
     assert foreign.pk not in listed
     counts = {c["state"]: c["count"] for c in response.context["counts"]}
-    assert counts == {"listed": 1, "disputed": 1, "evidence_submitted": 0, "corrected": 0, "upheld": 0}
+    assert counts == {
+        "listed": 1,
+        "disputed": 1,
+        "evidence_submitted": 0,
+        "corrected": 0,
+        "upheld": 0,
+        "appealed": 0,
+        "upheld_final": 0,
+    }
     assert response.context["total"] == 2
 
 
@@ -84,12 +92,12 @@ def test_sheriff_files_a_dispute_from_the_entry_page(sheriff_client, entry):
         reverse("portal-dispute", args=[entry.pk]), {"ground": "handed_to_ice", "explanation": EXPLANATION}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("portal-entry", args=[entry.pk])
     entry.refresh_from_db()
+    assert response["Location"] == reverse("portal-case", args=[entry.dispute.case_id])
     assert entry.state == S.DISPUTED
     assert entry.dispute.explanation == EXPLANATION
     page = sheriff_client.get(response["Location"]).content.decode()
-    assert "Dispute filed" in page
+    assert "is disputed in case" in page
     assert 'enctype="multipart/form-data"' in page
 
 
@@ -115,7 +123,7 @@ def test_disputing_an_already_disputed_entry_is_a_409(sheriff_client, sheriff, e
         reverse("portal-dispute", args=[entry.pk]), {"ground": "other", "explanation": EXPLANATION}
     )
     assert response.status_code == 409
-    assert "already disputed" in response.content.decode()
+    assert "Not in the right state" in response.content.decode()
 
 
 def test_uploaded_photo_shows_its_camera_time_beside_the_declined_date(sheriff_client, sheriff, entry):
@@ -126,7 +134,7 @@ def test_uploaded_photo_shows_its_camera_time_beside_the_declined_date(sheriff_c
         {"file": upload(data=jpeg_with_exif(when)), "description": "release photo"},
     )
     assert response.status_code == 302
-    evidence = Evidence.objects.get(dispute=dispute)
+    evidence = Evidence.objects.get(case=dispute.case)
     assert evidence.original_name == "photo.jpg"
     assert evidence.captured_on == entry.declined
     html = sheriff_client.get(reverse("portal-entry", args=[entry.pk])).content.decode()
@@ -174,7 +182,7 @@ def test_sheriff_submits_for_review_and_then_cannot_add_evidence_or_submit_again
     assert again.status_code == 409
     late = sheriff_client.post(reverse("portal-evidence", args=[dispute.pk]), {"file": upload()})
     assert late.status_code == 409
-    assert "before the dispute is submitted" in late.content.decode()
+    assert "can no longer be changed" in late.content.decode()
 
 
 def test_entry_page_shows_the_decision_rationale_and_the_full_timeline(sheriff_client, sheriff, reviewer, entry):
@@ -216,7 +224,7 @@ def test_pdf_evidence_downloads_as_an_attachment(sheriff_client, sheriff, entry)
     assert response["Content-Disposition"].startswith("attachment")
 
 
-def test_bulk_dispute_files_one_dispute_per_selected_entry(sheriff_client, entry):
+def test_bulk_dispute_opens_one_case_for_the_selected_entries(sheriff_client, entry):
     others = ListedDetainerFactory.create_batch(3, report=entry.report, jurisdiction=entry.jurisdiction)
     ids = [entry.pk] + [e.pk for e in others[:2]]
     response = sheriff_client.post(
@@ -225,7 +233,8 @@ def test_bulk_dispute_files_one_dispute_per_selected_entry(sheriff_client, entry
     assert response.status_code == 302
     assert set(Dispute.objects.values_list("entry_id", flat=True)) == set(ids)
     assert ListedDetainer.objects.get(pk=others[2].pk).state == S.LISTED
-    assert set(Dispute.objects.values_list("ground", flat=True)) == {"before_period"}
+    assert set(Dispute.objects.values_list("case__ground", flat=True)) == {"before_period"}
+    assert Dispute.objects.values("case").distinct().count() == 1
 
 
 def test_bulk_dispute_is_all_or_nothing(sheriff_client, sheriff, entry):
@@ -237,8 +246,8 @@ def test_bulk_dispute_is_all_or_nothing(sheriff_client, sheriff, entry):
     )
     assert response.status_code == 409
     html = response.content.decode()
-    assert f"Row {others[1].row_number}: this entry is already disputed" in html
-    assert "nothing was disputed" in html
+    assert f"entry {others[1].pk} (row {others[1].row_number}" in html
+    assert "nothing was changed" in html
     assert list(Dispute.objects.values_list("entry_id", flat=True)) == [others[1].pk]
     assert ListedDetainer.objects.get(pk=entry.pk).state == S.LISTED
 
@@ -256,4 +265,4 @@ def test_bulk_dispute_cannot_reach_another_jurisdictions_entry(sheriff_client, e
 def test_bulk_dispute_with_nothing_selected_is_a_400(sheriff_client, entry):
     response = sheriff_client.post(reverse("portal-bulk-dispute"), {"ground": "other", "explanation": EXPLANATION})
     assert response.status_code == 400
-    assert "Entries: select at least one entry to dispute" in response.content.decode()
+    assert "Entries: select at least one entry" in response.content.decode()

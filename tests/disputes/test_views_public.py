@@ -30,8 +30,8 @@ def corrected(sheriff, reviewer, entry, *, action="remove", amendments=None, pub
         rationale="The release photo and the ICE custody log agree.",
     )
     if publish:
-        services.publish_correction(correction_id=decision.correction.pk)
-    return Correction.objects.select_related("notice", "revision").get(pk=decision.correction.pk)
+        services.publish_decision(decision_id=decision.corrections.get().decision_id)
+    return Correction.objects.select_related("decision__notice", "revision").get(pk=decision.corrections.get().pk)
 
 
 def attach_pdf(notice) -> None:
@@ -49,7 +49,7 @@ def test_corrections_page_lists_a_removal_with_notice_ground_rationale_and_revis
     assert f'id="{correction.notice.number}"' in html
     assert entry.jurisdiction.name in html
     assert entry.report.label in html
-    assert "Removed from the report" in html
+    assert 'badge-removed">Removed<' in html
     assert "Handed to ICE at release" in html
     assert "The release photo and the ICE custody log agree." in html
     assert reverse("revision", args=[entry.report_id, correction.revision.number]) in html

@@ -33,8 +33,9 @@ def submitted(sheriff, entry):
     return dispute
 
 
-def decide(client, dispute, **data):
-    return client.post(reverse("review-dispute", args=[dispute.pk]), {"rationale": RATIONALE, **data})
+def decide(client, dispute, step="confirm", **data):
+    """Post the decision form of the dispute's case, at the confirmation step unless told otherwise."""
+    return client.post(reverse("review-case", args=[dispute.case_id]), {"rationale": RATIONALE, "step": step, **data})
 
 
 def test_sheriff_may_not_open_the_review_queue(client, sheriff):
@@ -53,10 +54,10 @@ def test_queue_lists_submitted_disputes_but_not_open_ones(reviewer_client, sheri
     still_open = filed(sheriff, ListedDetainerFactory(report=entry.report, jurisdiction=entry.jurisdiction))
     response = reviewer_client.get(reverse("review"))
     assert response.status_code == 200
-    assert [d.pk for d in response.context["waiting"]] == [waiting.pk]
+    assert [c.pk for c in response.context["waiting"]] == [waiting.case_id]
     html = response.content.decode()
-    assert reverse("review-dispute", args=[waiting.pk]) in html
-    assert reverse("review-dispute", args=[still_open.pk]) not in html
+    assert reverse("review-case", args=[waiting.case_id]) in html
+    assert reverse("review-case", args=[still_open.case_id]) not in html
 
 
 def test_queue_shows_recently_decided_disputes_with_their_notice(reviewer_client, reviewer, sheriff, entry):
@@ -65,8 +66,8 @@ def test_queue_shows_recently_decided_disputes_with_their_notice(reviewer_client
         actor=reviewer, dispute_id=dispute.pk, outcome="corrected", action="remove", rationale=RATIONALE
     )
     response = reviewer_client.get(reverse("review"))
-    assert list(response.context["decided"]) == [dispute]
-    assert decision.correction.notice.number in response.content.decode()
+    assert list(response.context["decided"]) == [dispute.case]
+    assert decision.corrections.get().notice.number in response.content.decode()
 
 
 def test_dispute_page_shows_evidence_thumbnails_and_camera_time_beside_the_declined_date(
@@ -74,7 +75,7 @@ def test_dispute_page_shows_evidence_thumbnails_and_camera_time_beside_the_decli
 ):
     dispute = submitted(sheriff, entry)
     evidence = dispute.evidence.get()
-    response = reviewer_client.get(reverse("review-dispute", args=[dispute.pk]))
+    response = reviewer_client.get(reverse("review-dispute", args=[dispute.pk]), follow=True)
     html = response.content.decode()
     assert response.status_code == 200
     assert f'<img src="{reverse("evidence", args=[evidence.pk])}"' in html
@@ -82,7 +83,6 @@ def test_dispute_page_shows_evidence_thumbnails_and_camera_time_beside_the_decli
     assert "Same day as the listed decline" in html
     assert "Confused with a similarly named jurisdiction" in html
     assert "Not ours: another Franklin County." in html
-    assert [t.to_state for t in response.context["timeline"]] == [S.DISPUTED, S.EVIDENCE_SUBMITTED]
 
 
 def test_reviewer_upholds_an_entry(reviewer_client, sheriff, entry):
@@ -91,7 +91,7 @@ def test_reviewer_upholds_an_entry(reviewer_client, sheriff, entry):
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.state == S.UPHELD
-    assert Decision.objects.get(dispute=dispute).rationale == RATIONALE
+    assert Decision.objects.get(case=dispute.case).rationale == RATIONALE
     assert not Correction.objects.exists()
     page = reviewer_client.get(response["Location"]).content.decode()
     assert "Upheld" in page
@@ -101,7 +101,7 @@ def test_reviewer_removes_an_entry_and_sees_the_notice_number(reviewer_client, s
     dispute = submitted(sheriff, entry)
     response = decide(reviewer_client, dispute, outcome="corrected", action="remove")
     assert response.status_code == 302
-    correction = Correction.objects.select_related("notice").get()
+    correction = Correction.objects.select_related("decision__notice").get()
     assert correction.action == "remove"
     page = reviewer_client.get(response["Location"]).content.decode()
     assert f"Notice {correction.notice.number} is issued" in page
@@ -163,25 +163,37 @@ def test_unknown_fips_in_an_amendment_is_a_400_and_nothing_changes(reviewer_clie
     assert entry.state == S.EVIDENCE_SUBMITTED
 
 
-def test_upholding_with_amendments_is_a_400(reviewer_client, sheriff, entry):
+def test_upholding_ignores_correction_fields_left_filled_in(reviewer_client, sheriff, entry):
     dispute = submitted(sheriff, entry)
-    response = decide(reviewer_client, dispute, outcome="upheld", citizenship="Peru")
-    assert response.status_code == 400
-    assert "An upheld entry is not changed" in response.content.decode()
+    response = decide(reviewer_client, dispute, outcome="upheld", action="amend", citizenship="Peru")
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.state == S.UPHELD
+    assert entry.citizenship != "Peru"
+
+
+def test_the_decision_is_previewed_before_it_is_recorded(reviewer_client, sheriff, entry):
+    dispute = submitted(sheriff, entry)
+    response = decide(reviewer_client, dispute, step="preview", outcome="corrected", action="remove")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing is recorded yet" in html and "Confirm and publish" in html
+    assert [r["outcome"] for r in response.context["preview"]["entries"]] == ["corrected"]
+    entry.refresh_from_db()
+    assert entry.state == S.EVIDENCE_SUBMITTED
+    assert not Decision.objects.exists()
 
 
 def test_short_rationale_is_a_400_that_says_why(reviewer_client, sheriff, entry):
     dispute = submitted(sheriff, entry)
-    response = reviewer_client.post(
-        reverse("review-dispute", args=[dispute.pk]), {"outcome": "upheld", "rationale": "ok"}
-    )
+    response = decide(reviewer_client, dispute, outcome="upheld", rationale="ok")
     assert response.status_code == 400
     assert "at least 10 characters" in response.content.decode()
 
 
 def test_missing_outcome_is_a_400(reviewer_client, sheriff, entry):
     dispute = submitted(sheriff, entry)
-    response = reviewer_client.post(reverse("review-dispute", args=[dispute.pk]), {"rationale": RATIONALE})
+    response = decide(reviewer_client, dispute)
     assert response.status_code == 400
     assert "Outcome" in response.content.decode()
 
@@ -190,7 +202,7 @@ def test_deciding_a_dispute_not_yet_submitted_is_a_409(reviewer_client, sheriff,
     dispute = filed(sheriff, entry)
     response = decide(reviewer_client, dispute, outcome="upheld")
     assert response.status_code == 409
-    assert "not awaiting review" in response.content.decode()
+    assert "not been submitted for review" in response.content.decode()
 
 
 def test_deciding_twice_is_a_409(reviewer_client, sheriff, entry):

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from jurisdictions.models import Account
 from tests.factories import JurisdictionFactory
@@ -23,12 +24,25 @@ def test_sheriff_account_is_tied_to_its_jurisdiction_and_can_sign_in(monkeypatch
     assert "Travis County" in out
     account = Account.objects.get(user__username="travis")
     assert (account.role, account.jurisdiction) == ("sheriff", travis)
-    assert authenticate(username="travis", password="a-long-passphrase") == account.user
+    request = RequestFactory().post("/accounts/login/")
+    assert authenticate(request, username="travis", password="a-long-passphrase") == account.user
 
 
 def test_reviewer_account_has_no_jurisdiction(monkeypatch):
     create(monkeypatch, "rev", "--role", "reviewer")
     assert Account.objects.get(user__username="rev").jurisdiction is None
+
+
+def test_senior_reviewer_account_reviews_and_decides_appeals(monkeypatch):
+    out = create(monkeypatch, "senior", "--role", "senior-reviewer")
+    assert "Created senior reviewer account senior." in out
+    account = Account.objects.get(user__username="senior")
+    assert (account.role, account.jurisdiction, account.is_reviewer, account.is_senior) == (
+        "senior-reviewer",
+        None,
+        True,
+        True,
+    )
 
 
 @pytest.mark.parametrize(

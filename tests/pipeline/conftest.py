@@ -58,13 +58,9 @@ def _database_url() -> str:
     return f"postgres://{auth}{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-@pytest.fixture
-def workers(services_required, settings, tmp_path):
-    """Two Celery worker processes (as on two machines) sharing the broker, database and file store."""
-    celery_app.conf.task_always_eager = False
-    celery_app.control.purge()
-    mail_dir = tmp_path / "mail"
-    env = {
+def _process_env(settings, tmp_path) -> dict:
+    """Environment for a worker or server process using this test's database, files and mail folder."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": _database_url(),
@@ -72,9 +68,18 @@ def workers(services_required, settings, tmp_path):
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "PRIVATE_MEDIA_ROOT": settings.STORAGES["private"]["OPTIONS"]["location"],
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
         "VAR_DIR": str(tmp_path / "var"),
     }
+
+
+@pytest.fixture
+def workers(services_required, settings, tmp_path):
+    """Two Celery worker processes (as on two machines) sharing the broker, database and file store."""
+    celery_app.conf.task_always_eager = False
+    celery_app.control.purge()
+    mail_dir = tmp_path / "mail"
+    env = _process_env(settings, tmp_path)
     run = uuid.uuid4().hex[:8]
     names = [f"pipeline-{run}-{i}@localhost" for i in range(2)]
     logs = [open(tmp_path / f"worker{i}.log", "wb") for i in range(2)]  # noqa: SIM115
@@ -112,7 +117,12 @@ def workers(services_required, settings, tmp_path):
                 pytest.fail(f"Celery workers did not start:\n{output.decode(errors='replace')}")
             for reply in celery_app.control.ping(timeout=1.0) or []:
                 ready.update(k for k in reply if k in names)
-        yield {"names": names, "mail_dir": mail_dir, "logs": [tmp_path / f"worker{i}.log" for i in range(2)]}
+        yield {
+            "names": names,
+            "mail_dir": mail_dir,
+            "logs": [tmp_path / f"worker{i}.log" for i in range(2)],
+            "env": env,
+        }
     finally:
         for p in procs:
             p.terminate()
@@ -126,6 +136,30 @@ def workers(services_required, settings, tmp_path):
         celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 
 
+def submitted_dispute(entry, sheriff):
+    """A dispute on `entry` with one photo, submitted for review."""
+    from disputes import services
+    from tests.factories import jpeg_with_exif
+
+    dispute = services.file_dispute(
+        actor=sheriff, entry_id=entry.pk, ground="handed_to_ice", explanation="Released to ICE at the sally port."
+    )
+    services.add_evidence(actor=sheriff, dispute_id=dispute.pk, data=jpeg_with_exif(), filename="release.jpg")
+    services.submit_dispute(actor=sheriff, dispute_id=dispute.pk)
+    return dispute
+
+
+def published_report(entries: int):
+    """A report with `entries` Section II rows and its first revision."""
+    from reports.services import create_revision
+    from tests.factories import ListedDetainerFactory, ReportFactory
+
+    report = ReportFactory()
+    rows = [ListedDetainerFactory(report=report) for _ in range(entries)]
+    create_revision(report=report, reason="Published as imported")
+    return report, rows
+
+
 def wait_for(predicate, *, timeout: float = 90, what: str = "condition"):
     """Poll until predicate() is truthy; fail with `what` after timeout seconds."""
     deadline = time.monotonic() + timeout
@@ -135,3 +169,39 @@ def wait_for(predicate, *, timeout: float = 90, what: str = "condition"):
             return value
         time.sleep(0.25)
     pytest.fail(f"timed out after {timeout}s waiting for {what}")
+
+
+def _clear_broker() -> None:
+    """Drop queued and unacknowledged messages so a killed worker's tasks cannot reach a later test."""
+    import redis
+
+    celery_app.control.purge()
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    client.delete("unacked", "unacked_index", "unacked_mutex")
+    client.close()
+
+
+@pytest.fixture
+def processes(services_required, settings, tmp_path):
+    """Start workers, beat, a web server against the test database; everything is stopped afterwards."""
+    from .processes import Processes
+
+    celery_app.conf.task_always_eager = False
+    _clear_broker()
+    env = {
+        **_process_env(settings, tmp_path),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Short periods so each fault is recovered from within seconds.
+        "SWEEP_INTERVAL_SECONDS": "2",
+        "SWEEP_GRACE_SECONDS": "4",
+        "TASK_RETRY_BACKOFF_MAX": "2",
+    }
+    procs = Processes(tmp_path, env)
+    procs.mail_dir = tmp_path / "mail"
+    procs.database_url = _database_url()
+    try:
+        yield procs
+    finally:
+        procs.stop_all()
+        _clear_broker()
+        celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER

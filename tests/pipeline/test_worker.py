@@ -9,37 +9,20 @@ from django.db import close_old_connections
 
 from disputes import services
 from disputes.models import Correction, CorrectionNotice, Notification
-from disputes.tasks import publish_correction_task, render_notice_pdf_task, send_notification_task
+from disputes.tasks import publish_decision_task, render_notice_pdf_task, send_notification_task
 from reports.models import ReportRevision
-from reports.services import create_revision
-from tests.factories import ListedDetainerFactory, ReportFactory, ReviewerFactory, SheriffFactory, jpeg_with_exif
+from tests.factories import ReviewerFactory, SheriffFactory
 
-from .conftest import wait_for
+from .conftest import published_report, submitted_dispute, wait_for
 
 pytestmark = pytest.mark.pipeline
 
 
-def _submitted_dispute(entry, sheriff):
-    dispute = services.file_dispute(
-        actor=sheriff, entry_id=entry.pk, ground="handed_to_ice", explanation="Released to ICE at the sally port."
-    )
-    services.add_evidence(actor=sheriff, dispute_id=dispute.pk, data=jpeg_with_exif(), filename="release.jpg")
-    services.submit_dispute(actor=sheriff, dispute_id=dispute.pk)
-    return dispute
-
-
-def _published_report(entries: int):
-    report = ReportFactory()
-    rows = [ListedDetainerFactory(report=report) for _ in range(entries)]
-    create_revision(report=report, reason="Published as imported")
-    return report, rows
-
-
 def test_worker_publishes_revision_notice_pdf_and_email_after_correction(workers):
-    report, (entry, _other) = _published_report(2)
+    report, (entry, _other) = published_report(2)
     sheriff = SheriffFactory(jurisdiction=entry.jurisdiction).user
     reviewer = ReviewerFactory().user
-    dispute = _submitted_dispute(entry, sheriff)
+    dispute = submitted_dispute(entry, sheriff)
 
     services.decide_dispute(
         actor=reviewer,
@@ -65,14 +48,14 @@ def test_worker_publishes_revision_notice_pdf_and_email_after_correction(workers
     subjects = [message_from_bytes(p.read_bytes())["Subject"] for p in mails]
     assert any("corrected" in s for s in subjects), subjects
     worker_output = "".join(log.read_text(errors="replace") for log in workers["logs"])
-    for task in ("publish_correction_task", "render_notice_pdf_task", "render_revision_pdf", "send_notification_task"):
+    for task in ("publish_decision_task", "render_notice_pdf_task", "render_revision_pdf", "send_notification_task"):
         assert f"{task}[" in worker_output and "succeeded" in worker_output, f"{task} did not run in a worker"
 
 
 def test_tasks_delivered_twice_to_two_workers_publish_once(workers):
-    report, (entry,) = _published_report(1)
+    report, (entry,) = published_report(1)
     sheriff = SheriffFactory(jurisdiction=entry.jurisdiction).user
-    dispute = _submitted_dispute(entry, sheriff)
+    dispute = submitted_dispute(entry, sheriff)
     services.decide_dispute(
         actor=ReviewerFactory().user,
         dispute_id=dispute.pk,
@@ -83,7 +66,7 @@ def test_tasks_delivered_twice_to_two_workers_publish_once(workers):
     correction = Correction.objects.get(entry=entry)
     # At-least-once delivery: the same messages again, several times, to whichever worker takes them.
     for _ in range(3):
-        publish_correction_task.delay(correction.pk)
+        publish_decision_task.delay(correction.decision_id)
         render_notice_pdf_task.delay(correction.notice.pk)
     for notification in Notification.objects.all():
         send_notification_task.delay(notification.pk)
@@ -94,7 +77,7 @@ def test_tasks_delivered_twice_to_two_workers_publish_once(workers):
     )
     wait_for(lambda: ReportRevision.objects.filter(report=report).exclude(pdf="").count() == 2, what="revision PDFs")
     # Give the duplicate deliveries time to run, then check nothing was made twice.
-    inspect = publish_correction_task.app.control.inspect(destination=workers["names"], timeout=2)
+    inspect = publish_decision_task.app.control.inspect(destination=workers["names"], timeout=2)
     wait_for(
         lambda: not any((inspect.active() or {}).values()) and not any((inspect.reserved() or {}).values()),
         what="the workers to go idle",
@@ -108,12 +91,12 @@ def test_tasks_delivered_twice_to_two_workers_publish_once(workers):
 
 
 def test_simultaneous_corrections_get_distinct_consecutive_revisions(workers):
-    report, entries = _published_report(6)
+    report, entries = published_report(6)
     reviewer = ReviewerFactory().user
     disputes = []
     for entry in entries:
         sheriff = SheriffFactory(jurisdiction=entry.jurisdiction).user
-        disputes.append(_submitted_dispute(entry, sheriff))
+        disputes.append(submitted_dispute(entry, sheriff))
 
     errors: list[BaseException] = []
 
@@ -147,5 +130,7 @@ def test_simultaneous_corrections_get_distinct_consecutive_revisions(workers):
     latest = ReportRevision.objects.filter(report=report).order_by("-number").first()
     assert latest.totals["declined"] == 0
     assert latest.totals["removed"] == 6
-    notices = list(CorrectionNotice.objects.filter(correction__entry__report=report).values_list("number", flat=True))
+    notices = list(
+        CorrectionNotice.objects.filter(decision__corrections__entry__report=report).values_list("number", flat=True)
+    )
     assert len(set(notices)) == 6

@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 
 from jurisdictions.models import Jurisdiction
 from reports.models import ListedDetainer, Report, ReportRevision
+from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
 DEMO = Path(__file__).resolve().parents[2] / "demo" / "ddor-2017-01-28.csv"
@@ -21,10 +22,12 @@ def run(tmp_path, text: str, start="2017-01-28", end="2017-02-03") -> str:
     return out.getvalue()
 
 
-def test_demo_report_imports_with_all_three_sections_and_revision_one():
+def test_demo_report_imports_as_a_draft_and_publishes_all_three_sections_as_revision_one():
     out = io.StringIO()
     call_command("import_report", str(DEMO), "--start", "2017-01-28", "--end", "2017-02-03", stdout=out)
     report = Report.objects.get()
+    assert report.status == Report.Status.DRAFT and not report.revisions.exists()
+    publish(report)
     revision = ReportRevision.objects.get(report=report)
     assert revision.number == 1
     assert revision.totals["declined"] == report.entries.count() == 155
@@ -33,7 +36,8 @@ def test_demo_report_imports_with_all_three_sections_and_revision_one():
     assert top == [("Clark County", "NV", 51), ("Nassau County", "NY", 38)]
     assert ("Cook County", "IL", 13) in [(r["name"], r["state"], r["issued"]) for r in revision.content["section_i"]]
     assert len(revision.content["section_iii"]) == 5
-    assert "155 declined detainers" in out.getvalue()
+    assert "155 declined detainers" in out.getvalue() and "as a draft" in out.getvalue()
+    assert "142 declines dated 2017-02-01" in out.getvalue()
     assert set(ListedDetainer.objects.values_list("state", flat=True)) == {"listed"}
 
 
@@ -101,7 +105,7 @@ def test_a_missing_file_is_reported(tmp_path):
 
 def test_a_published_revision_cannot_be_changed(tmp_path):
     run(tmp_path, HEADER + GOOD_II)
-    revision = ReportRevision.objects.get()
+    revision = publish(Report.objects.get())
     revision.reason = "rewritten"
     with pytest.raises(ValueError, match="cannot be changed"):
         revision.save()

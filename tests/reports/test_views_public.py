@@ -69,9 +69,9 @@ def test_home_lists_each_report_with_the_totals_of_its_current_revision(client, 
     assert reverse("report", args=[report.pk]) in html
     assert "January 28, 2017 – February 3, 2017" in html
     assert "Rev. 2" in html
-    reports = response.context["reports"]
-    assert reports[0]["current"].number == 2
-    assert reports[0]["current"].totals["removed"] == 1
+    weeks = response.context["weeks"]
+    assert weeks[0]["current"].number == 2
+    assert weeks[0]["totals"]["removed"] == 1
 
 
 def test_report_page_shows_frozen_revision_content_not_live_entries(client, report):
@@ -113,7 +113,7 @@ def test_amended_rows_are_marked_in_section_ii(client, report):
     revision(report, 1, section_ii=[section_ii_row(1), section_ii_row(2, amended=True, citizenship="Guatemala")])
     html = client.get(reverse("report", args=[report.pk])).content.decode()
     assert html.count('<tr class="amended">') == 1
-    assert "Changed by a correction" in html
+    assert 'badge-amended">Amended<' in html
 
 
 def test_revision_history_links_each_revision_and_says_when_a_pdf_is_still_being_generated(client, report):

@@ -12,7 +12,7 @@ from disputes.models import Ground
 from jurisdictions.models import Account
 from jurisdictions.services import create_account
 from reports.models import ListedDetainer, Report
-from reports.services import import_report
+from reports.services import import_report, publish_report
 
 DEMO_CSV = Path(settings.BASE_DIR) / "demo" / "ddor-2017-01-28.csv"
 PERIOD = (dt.date(2017, 1, 28), dt.date(2017, 2, 3))
@@ -22,6 +22,7 @@ ACCOUNTS = [
     ("hennepin-sheriff", Account.Role.SHERIFF, "27053"),
     ("franklin-sheriff", Account.Role.SHERIFF, "36033"),
     ("reviewer", Account.Role.REVIEWER, None),
+    ("senior-reviewer", Account.Role.SENIOR_REVIEWER, None),
 ]
 
 
@@ -57,6 +58,12 @@ class Command(BaseCommand):
                     username=username, password=DEMO_PASSWORD, role=role, fips=fips, email=f"{username}@example.org"
                 )
                 users[username] = account.user
+            # Published as the agency did in 2017, every data-quality finding acknowledged.
+            publish_report(
+                actor=users["reviewer"],
+                report_id=report.pk,
+                acknowledgements={f.pk: "Published as the 2017 report was." for f in report.findings.all()},
+            )
             hennepin = list(report.entries.filter(jurisdiction__fips="27053").order_by("row_number"))
             sheriff, reviewer = users["hennepin-sheriff"], users["reviewer"]
 
@@ -98,6 +105,29 @@ class Command(BaseCommand):
                 data=release_photo("2017:02:01 09:15:44", "Release to ICE officers"),
             )
             services.submit_dispute(actor=sheriff, dispute_id=dispute.pk)
+            # Travis County: one case for every entry whose detainer was issued before the period (the batch
+            # re-processed on one day), with one jail-log photo supporting them all, waiting for review.
+            travis = users["travis-sheriff"]
+            stale = list(
+                report.entries.filter(jurisdiction__fips="48453", detainer_issued__lt=PERIOD[0]).values_list(
+                    "pk", flat=True
+                )
+            )
+            case = services.open_case(
+                actor=travis,
+                entries=stale,
+                ground=Ground.BEFORE_PERIOD,
+                explanation="These detainers were issued in 2010 and 2015 and were re-processed by ICE in one batch "
+                "on a single day; none was declined during this reporting period.",
+            )
+            services.add_case_evidence(
+                actor=travis,
+                case_id=case.pk,
+                filename="release-log-2015.jpg",
+                data=release_photo("2015:06:03 10:12:00", "Release log, June 2015"),
+                description="Jail release log, June 2015",
+            )
+            services.submit_case(actor=travis, case_id=case.pk)
             # Franklin County NY: disputed as a similarly named jurisdiction, evidence not yet attached.
             franklin = report.entries.get(jurisdiction__fips="36033")
             services.file_dispute(

@@ -15,26 +15,32 @@ def _date(value: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "Import a DDOR CSV (sections I, II, III) as a new report. Nothing is imported if any row is bad."
+    help = (
+        "Import a DDOR CSV or XLSX workbook (sections I, II, III) as a draft report with its data-quality findings. "
+        "Nothing is imported if any row is bad."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="CSV file; columns are listed in the README")
+        parser.add_argument("file", help="CSV or XLSX file; columns are listed in the README")
         parser.add_argument("--start", required=True, type=_date, help="first day of the report period")
         parser.add_argument("--end", required=True, type=_date, help="last day of the report period")
+        parser.add_argument("--replace", action="store_true", help="replace a draft already imported for the period")
 
-    def handle(self, *args, file: str, start: dt.date, end: dt.date, **options):
+    def handle(self, *args, file: str, start: dt.date, end: dt.date, replace: bool = False, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
         try:
-            report = import_report(data=path.read_bytes(), period_start=start, period_end=end)
+            report = import_report(data=path.read_bytes(), period_start=start, period_end=end, replace=replace)
         except ServiceError as exc:
             raise CommandError(f"{file}: nothing imported.\n{exc.message}") from exc
-        revision = report.revisions.get()
-        totals = revision.totals
+        findings = list(report.findings.all())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {report} (id {report.pk}): {len(revision.content['section_i'])} section I rows, "
-                f"{totals['declined']} declined detainers, {totals['policies']} policies; revision 1 published."
+                f"Imported {report} (id {report.pk}) as a draft: {report.issued_counts.count()} section I rows, "
+                f"{report.entries.count()} declined detainers, {report.policies.count()} policies; "
+                f"{len(findings)} data-quality finding(s). A reviewer publishes it at /review/reports/{report.pk}/."
             )
         )
+        for finding in findings:
+            self.stdout.write(f"  [{finding.severity}] {finding.get_kind_display()}: {finding.explanation}")

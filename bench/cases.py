@@ -1,0 +1,79 @@
+"""Deciding a case: queries and wall time for a 500-entry case against a 50-entry one."""
+
+import datetime as dt
+import statistics
+import time
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+SIZES = (50, 500)
+REPEAT = 5
+
+
+def _submitted_case(n: int, week: int, sheriff, jurisdiction, facility):
+    from disputes import services
+    from reports.models import ListedDetainer, Report
+    from reports.services import create_revision
+
+    start = dt.date(2031, 1, 4) + dt.timedelta(weeks=week)
+    report = Report.objects.create(period_start=start, period_end=start + dt.timedelta(days=6))
+    ListedDetainer.objects.bulk_create(
+        ListedDetainer(
+            report=report,
+            row_number=i,
+            jurisdiction=jurisdiction,
+            facility=facility,
+            citizenship="Mexico",
+            detainer_issued=dt.date(2015, 6, 1),
+            declined=start + dt.timedelta(days=3),
+        )
+        for i in range(1, n + 1)
+    )
+    create_revision(report=report, reason="Published as imported")
+    ids = list(report.entries.values_list("pk", flat=True))
+    case = services.open_case(
+        actor=sheriff, entries=ids, ground="before_period", explanation="Re-processed in one batch from 2015."
+    )
+    services.add_case_evidence(actor=sheriff, case_id=case.pk, data=b"%PDF-1.4\n%%EOF\n", filename="log.pdf")
+    services.submit_case(actor=sheriff, case_id=case.pk)
+    return case, ids
+
+
+def case_results() -> list[tuple[str, float, str]]:
+    """Decide cases of 50 and 500 entries (three upheld as exceptions, the rest removed)."""
+    from disputes import services
+    from jurisdictions.services import create_account, ensure_facility, ensure_jurisdiction
+
+    county = ensure_jurisdiction(fips="48453", name="Travis County", state="TX", kind="county")
+    jail = ensure_facility(jurisdiction=county, name="Travis County Correctional Complex")
+    sheriff = create_account(username="bench-sheriff", password="bench-passphrase-1", role="sheriff", fips="48453").user
+    reviewer = create_account(username="bench-reviewer", password="bench-passphrase-1", role="reviewer").user
+    week = iter(range(1000))
+    seconds, queries = {}, {}
+    for n in SIZES:
+        samples = []
+        for _ in range(REPEAT):
+            case, ids = _submitted_case(n, next(week), sheriff, county, jail)
+            with CaptureQueriesContext(connection) as ctx:
+                t0 = time.perf_counter()
+                services.decide_case(
+                    actor=reviewer,
+                    case_id=case.pk,
+                    outcome="corrected",
+                    action="remove",
+                    rationale="ICE re-processed these detainers in one batch.",
+                    exceptions=[{"entry": pk, "outcome": "upheld"} for pk in ids[:3]],
+                )
+                samples.append(time.perf_counter() - t0)
+            queries[n] = len(ctx.captured_queries)
+        seconds[n] = statistics.median(samples)
+    small, large = SIZES
+    return [
+        (
+            f"decide a case: {large} entries / {small} entries (10x entries)",
+            seconds[large] / seconds[small],
+            f"{seconds[small] * 1000:.0f} ms vs {seconds[large] * 1000:.0f} ms; "
+            f"queries {queries[small]} vs {queries[large]}",
+        )
+    ]

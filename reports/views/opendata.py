@@ -1,0 +1,87 @@
+"""Open-data downloads: each revision as CSV and JSON, the corrections, and the whole series as a zip.
+
+They are served at public paths (not under /api/v1/) and described in the API schema.
+"""
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from disputes.selectors import public_corrections
+from disputes.views.api import AnyAccept, errors
+
+from .. import opendata
+from ..selectors import get_report, get_revision
+
+CSV = {(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV with a header row")}
+JSON = {(200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT)}
+JSON_ROWS = {
+    (200, "application/json"): OpenApiResponse(
+        {"type": "array", "items": {"type": "object", "additionalProperties": True}},
+        description="One object per correction, with the CSV's field names",
+    )
+}
+
+
+class _Download(APIView):
+    permission_classes = [AllowAny]
+    content_negotiation_class = AnyAccept
+
+
+def _published_revision(report_id: int, number: int):
+    get_report(report_id)  # a draft is not found
+    return get_revision(report_id, number)
+
+
+class RevisionCsvView(_Download):
+    @extend_schema(
+        summary="One revision's Sections I–III as CSV (columns: README, Open data)",
+        tags=["open data"],
+        responses={**CSV, **errors(404)},
+    )
+    def get(self, request: Request, report_id: int, number: int) -> HttpResponse:
+        revision = _published_revision(report_id, number)
+        name = f"ddor-{revision.report.period_start:%Y-%m-%d}-rev{revision.number}.csv"
+        return opendata.csv_response(name, opendata.REVISION_COLUMNS, opendata.revision_rows(revision))
+
+
+class RevisionJsonView(_Download):
+    @extend_schema(
+        summary="One revision's Sections I–III as JSON, with the CSV's field names",
+        tags=["open data"],
+        responses={**JSON, **errors(404)},
+    )
+    def get(self, request: Request, report_id: int, number: int) -> HttpResponse:
+        revision = _published_revision(report_id, number)
+        name = f"ddor-{revision.report.period_start:%Y-%m-%d}-rev{revision.number}.json"
+        return opendata.json_response(name, opendata.revision_json(revision))
+
+
+class CorrectionsCsvView(_Download):
+    @extend_schema(summary="Every correction as CSV (columns: README, Open data)", tags=["open data"], responses=CSV)
+    def get(self, request: Request) -> HttpResponse:
+        rows = opendata.correction_rows(public_corrections())
+        return opendata.csv_response("ddor-corrections.csv", opendata.CORRECTION_COLUMNS, rows)
+
+
+class CorrectionsJsonView(_Download):
+    @extend_schema(
+        summary="Every correction as JSON, with the CSV's field names", tags=["open data"], responses=JSON_ROWS
+    )
+    def get(self, request: Request) -> HttpResponse:
+        return opendata.json_response("ddor-corrections.json", opendata.correction_rows(public_corrections()))
+
+
+class SeriesZipView(_Download):
+    @extend_schema(
+        summary="Every revision of every published report and the corrections, CSV and JSON, in one zip",
+        tags=["open data"],
+        responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY)},
+    )
+    def get(self, request: Request) -> HttpResponse:
+        response = HttpResponse(opendata.series_zip(public_corrections()), content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="ddor-series.zip"'
+        return response

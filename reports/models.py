@@ -166,6 +166,12 @@ class ListedDetainer(ConcurrentTransitionMixin, models.Model):
         return f"{self.report} §II row {self.row_number} ({self.jurisdiction})"
 
     @property
+    def state_fields(self):
+        # ConcurrentTransitionMixin looks the state field up among all fields on every instance
+        # it builds; a 500-entry decision loads 500. The answer is the same for all of them.
+        return (self._meta.get_field("state"),)
+
+    @property
     def issued_before_period(self) -> bool:
         return self.detainer_issued < self.report.period_start
 

@@ -101,7 +101,12 @@ def transition_entries(
     reasons: dict[int, str] | None = None,
 ) -> None:
     """Run one model transition on every entry, save and log each, in the caller's transaction: all or none."""
-    blocked = [e for e in entries if not can_proceed(getattr(e, name))]
+    # The entry transitions carry no conditions: whether one may run depends on the state alone.
+    verdicts: dict[str, bool] = {}
+    for entry in entries:
+        if entry.state not in verdicts:
+            verdicts[entry.state] = can_proceed(getattr(entry, name))
+    blocked = [e for e in entries if not verdicts[e.state]]
     if blocked:
         raise Conflict(
             f"cannot {name.replace('_', ' ')}; nothing was changed. Not in the right state: {describe(blocked)}"

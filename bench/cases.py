@@ -26,7 +26,7 @@ def _submitted_case(n: int, week: int, sheriff, jurisdiction, facility):
     from reports.models import ListedDetainer, Report
     from reports.services import create_revision
 
-    start = dt.date(2031, 1, 4) + dt.timedelta(weeks=week)
+    start = dt.date(2041, 1, 5) + dt.timedelta(weeks=week)
     report = Report.objects.create(
         period_start=start, period_end=start + dt.timedelta(days=6), status=Report.Status.PUBLISHED
     )

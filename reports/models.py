@@ -50,7 +50,7 @@ class Report(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.period_start:%B %-d, %Y} – {self.period_end:%B %-d, %Y}"
+        return f"{self.period_start:%b %-d, %Y} – {self.period_end:%b %-d, %Y}"
 
     @property
     def is_published(self) -> bool:

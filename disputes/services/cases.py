@@ -61,7 +61,7 @@ def check_dispute_window(entries: list[ListedDetainer]) -> None:
         raise Conflict(
             f"the dispute window closed on {closes[first.report_id]:%b %-d, %Y} for "
             f"{len(late)} entr{'y' if len(late) == 1 else 'ies'} (first: row {first.row_number} of the "
-            f"{first.report.period_start:%Y-%m-%d} report); entries can be disputed for "
+            f"{first.report.period_start:%b %-d, %Y} report); entries can be disputed for "
             f"{settings.DISPUTE_WINDOW_DAYS} days after the report is published"
         )
 

@@ -84,7 +84,7 @@ def locked_entries(ids) -> list[ListedDetainer]:
 def describe(entries: Iterable[ListedDetainer]) -> str:
     """Entries named as a reader finds them: id, report period and row, and state."""
     return "; ".join(
-        f"entry {e.pk} (row {e.row_number} of the {e.report.period_start:%Y-%m-%d} report, "
+        f"entry {e.pk} (row {e.row_number} of the {e.report.period_start:%b %-d, %Y} report, "
         f"{e.get_state_display().lower()})"
         for e in entries
     )

@@ -17,7 +17,7 @@ def test_home_shows_published_weeks_oldest_first_with_totals(series, client):
     assert [w["totals"]["declined"] for w in weeks] == [206, 48]
     assert [w["report"].corrected for w in weeks] == [0, 0]
     html = response.content.decode()
-    assert html.index("January 28, 2017") < html.index("February 4, 2017")
+    assert html.index("Jan 28, 2017") < html.index("Feb 4, 2017")
 
 
 def test_home_leaves_drafts_out(week_2, client):

@@ -67,7 +67,7 @@ def test_home_lists_each_report_with_the_totals_of_its_current_revision(client, 
     assert response.status_code == 200
     html = response.content.decode()
     assert reverse("report", args=[report.pk]) in html
-    assert "January 28, 2017 – February 3, 2017" in html
+    assert "Jan 28, 2017 – Feb 3, 2017" in html
     assert "Rev. 2" in html
     weeks = response.context["weeks"]
     assert weeks[0]["current"].number == 2

@@ -59,6 +59,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 
 INSTALLED_APPS = [
+    "django.forms",  # the widget templates, for FORM_RENDERER
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -96,6 +97,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+FORM_RENDERER = "config.forms.FormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -110,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "jurisdictions.context_processors.account",
             ],
+            "builtins": ["config.template_tags"],
         },
     },
 ]
@@ -205,7 +208,6 @@ EVIDENCE_UPLOADS_PER_HOUR = env.int("EVIDENCE_UPLOADS_PER_HOUR", default=60)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "corrections"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -5,12 +5,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
+from jurisdictions.views.sign_in import SignInView
+
 from . import converters  # noqa: F401  (registers <id:…> before the apps' URLs load)
 
 urlpatterns = [
     path("", include("reports.urls")),
     path("", include("disputes.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="public/login.html"), name="login"),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -50,14 +50,24 @@ class BulkDisputeForm(DisputeForm):
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
         help_text=f"JPEG, PNG or PDF, up to {settings.EVIDENCE_MAX_BYTES // (1024 * 1024)} MB. "
         "Photos keep their camera time (EXIF), which reviewers compare with the declined date."
     )
-    description = forms.CharField(max_length=300, required=False)
+    description = forms.CharField(label="Description (optional)", max_length=300, required=False)
+
+    def __init__(self, *args, file_required: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = file_required
 
 
 class SubmitForm(forms.Form):
-    note = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Note to the reviewer (optional)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class DecisionForm(forms.Form):
@@ -73,13 +83,19 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="For a correction only.",
     )
-    fips = forms.CharField(label="Jurisdiction FIPS code", max_length=10, required=False)
+    fips = forms.CharField(
+        label="Jurisdiction FIPS code",
+        max_length=10,
+        required=False,
+        help_text="The jurisdiction the entries really belong to",
+    )
     facility = forms.CharField(max_length=200, required=False)
     citizenship = forms.CharField(max_length=100, required=False)
     detainer_issued = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     declined = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     criminal_activity = forms.CharField(label="Notable criminal activity", max_length=300, required=False)
     activity_basis = forms.ChoiceField(
+        label="Basis",
         choices=[("", "No change"), *[(v, label) for v, label in ListedDetainer.Basis.choices if v]],
         required=False,
     )

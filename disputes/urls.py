@@ -1,12 +1,16 @@
 from django.urls import path
 
-from .views import agency, followup, portal, portal_cases, public, review
+from .views import agency, followup, portal, portal_cases, public, review, status
 
 urlpatterns = [
     # Public
     path("corrections/", public.corrections, name="corrections"),
     path("corrections/feed/", public.CorrectionsFeed(), name="corrections-feed"),
     path("corrections/<str:number>.pdf", public.notice_pdf, name="notice-pdf"),
+    path("corrections/<str:number>/status", status.notice_status, name="notice-status"),
+    path(
+        "reports/<id:report_id>/revisions/<id:number>/status", status.revision_status, name="revision-status"
+    ),
     # Sheriff's-office portal
     path("portal/", portal.entry_list, name="portal"),
     path("portal/bulk-dispute/", portal.bulk_dispute, name="portal-bulk-dispute"),

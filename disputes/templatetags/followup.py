@@ -44,10 +44,17 @@ def review_followup(context, case) -> dict:
         "is_senior": bool(account and account.is_senior),
         "first_reviewer": decision is not None and decision.decided_by_id == user.pk,
         "reviewers": sorted(reviewers),
+        **_typed(context),
     }
 
 
 @register.inclusion_tag("portal/_followup.html", takes_context=True)
 def portal_followup(context, case) -> dict:
     """The office's panels on a decided case: its appeal and its standing statement."""
-    return {**case_followup(case), "case": case, "csrf_token": context.get("csrf_token")}
+    return {**case_followup(case), "case": case, "csrf_token": context.get("csrf_token"), **_typed(context)}
+
+
+def _typed(context) -> dict:
+    """What the user sent with a follow-up form that failed, and why, to show it again."""
+    request = context["request"]
+    return {"posted": request.POST if request.method == "POST" else {}, "error": context.get("error")}

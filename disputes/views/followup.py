@@ -4,13 +4,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from config.errors import InvalidInput, ServiceError
-from jurisdictions.views.access import reviewer_required, sheriff_required
+from jurisdictions.views.access import form_target, reviewer_required, sheriff_required
 
 from .. import services
 from ..selectors import case_entries, case_followup, get_case_for, review_queue, workload
+
+
+def _review_page(request: HttpRequest, case_id: int, error: ServiceError) -> HttpResponse:
+    """The reviewer's case page again, saying what went wrong, with what was typed kept."""
+    from .review import render_case
+
+    return render_case(request, case_id, error=error)
 
 
 @require_GET
@@ -21,38 +28,47 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "review/workload.html", {"load": workload(), "mine": mine})
 
 
-@require_POST
+@form_target("review-case", "case_id")
 @reviewer_required
 def claim(request: HttpRequest, case_id: int) -> HttpResponse:
     """Take a case awaiting review."""
-    services.claim_case(actor=request.user, case_id=case_id)
+    try:
+        services.claim_case(actor=request.user, case_id=case_id)
+    except ServiceError as exc:
+        return _review_page(request, case_id, exc)
     messages.success(request, f"Case {case_id} is yours.")
     if request.POST.get("next") == "queue":
         return redirect("review")
     return redirect("review-case", case_id=case_id)
 
 
-@require_POST
+@form_target("review-case", "case_id")
 @reviewer_required
 def assign(request: HttpRequest, case_id: int) -> HttpResponse:
     """A senior reviewer gives a case to a reviewer."""
-    case = services.assign_case(actor=request.user, case_id=case_id, username=request.POST.get("reviewer", ""))
+    try:
+        case = services.assign_case(actor=request.user, case_id=case_id, username=request.POST.get("reviewer", ""))
+    except ServiceError as exc:
+        return _review_page(request, case_id, exc)
     messages.success(request, f"Case {case_id} is assigned to {case.assigned_to.get_username()}.")
     return redirect("review-case", case_id=case_id)
 
 
-@require_POST
+@form_target("review-case", "case_id")
 @reviewer_required
 def decide_appeal(request: HttpRequest, case_id: int) -> HttpResponse:
     """A senior reviewer decides an appeal: every appealed entry removed, or upheld for good."""
     outcome = request.POST.get("outcome", "")
-    decision = services.decide_appeal(
-        actor=request.user,
-        case_id=case_id,
-        outcome=outcome,
-        action="remove" if outcome == "corrected" else "",
-        rationale=request.POST.get("rationale", ""),
-    )
+    try:
+        decision = services.decide_appeal(
+            actor=request.user,
+            case_id=case_id,
+            outcome=outcome,
+            action="remove" if outcome == "corrected" else "",
+            rationale=request.POST.get("rationale", ""),
+        )
+    except ServiceError as exc:
+        return _review_page(request, case_id, exc)
     notice = getattr(decision, "notice", None)
     messages.success(
         request, f"Appeal decided. Notice {notice.number} is issued." if notice else "Appeal decided: upheld on appeal."
@@ -60,12 +76,17 @@ def decide_appeal(request: HttpRequest, case_id: int) -> HttpResponse:
     return redirect("review-case", case_id=case_id)
 
 
-@require_POST
+@form_target("review-case", "case_id")
 @reviewer_required
 def review_statement(request: HttpRequest, case_id: int) -> HttpResponse:
     """Approve a standing statement (it becomes public) or reject it with a note."""
     approve = request.POST.get("verdict") == "approve"
-    services.review_statement(actor=request.user, case_id=case_id, approve=approve, note=request.POST.get("note", ""))
+    try:
+        services.review_statement(
+            actor=request.user, case_id=case_id, approve=approve, note=request.POST.get("note", "")
+        )
+    except ServiceError as exc:
+        return _review_page(request, case_id, exc)
     messages.success(request, "Statement approved: it is now public." if approve else "Statement rejected.")
     return redirect("review-case", case_id=case_id)
 
@@ -102,10 +123,15 @@ def appeal(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "portal/appeal.html", context, status=error.status if error else 200)
 
 
-@require_POST
+@form_target("portal-case", "case_id")
 @sheriff_required
 def statement(request: HttpRequest, case_id: int) -> HttpResponse:
     """File a standing statement; a reviewer checks it before it is public."""
-    services.file_statement(actor=request.user, case_id=case_id, text=request.POST.get("text", ""))
+    try:
+        services.file_statement(actor=request.user, case_id=case_id, text=request.POST.get("text", ""))
+    except ServiceError as exc:
+        from .portal_cases import render_case
+
+        return render_case(request, case_id, error=exc)
     messages.success(request, "Statement filed. It is public once a reviewer has checked it for personal data.")
     return redirect("portal-case", case_id=case_id)

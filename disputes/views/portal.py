@@ -1,22 +1,22 @@
 """The sheriff's-office portal: its own entries, disputes, evidence and submissions."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from config.errors import InvalidInput, ServiceError
 from jurisdictions.audit import record_event
-from jurisdictions.views.access import sheriff_required, staff_required
+from jurisdictions.views.access import form_target, sheriff_required, staff_required
 from reports.models import ListedDetainer
 from reports.selectors import entries_for_jurisdiction
 
 from .. import services
 from ..deadlines import dispute_windows
 from ..forms import BulkDisputeForm, DisputeForm, EvidenceForm, SubmitForm
+from ..listing import entry_listing
 from ..models import Dispute, Evidence, Ground
 from ..selectors import (
     cases_visible_to,
@@ -27,8 +27,6 @@ from ..selectors import (
     open_cases,
     timeline,
 )
-
-PAGE_SIZE = 200
 
 
 def _form_error(form) -> InvalidInput:
@@ -73,16 +71,16 @@ def _render_list(request: HttpRequest, *, form: BulkDisputeForm | None = None, e
     counts = [
         {"state": value, "label": label, "count": tally.get(value, 0)} for value, label in ListedDetainer.State.choices
     ]
-    page = Paginator(entries_for_jurisdiction(jurisdiction, state=state or None), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    listing = entry_listing(entries_for_jurisdiction(jurisdiction, state=state or None), request.GET)
+    page = listing["page"]
     context = {
         "jurisdiction": jurisdiction,
         "state": state,
         "counts": counts,
         "total": sum(tally.values()),
         "listed_count": tally.get(ListedDetainer.State.LISTED, 0),
-        "page": page,
+        **listing,
+        "keep": [("state", state)] if state else [],
         "form": form or BulkDisputeForm(),
         "selected": set(form.cleaned_data.get("entries", []))
         if form is not None and hasattr(form, "cleaned_data")
@@ -103,7 +101,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     return _render_list(request)
 
 
-@require_POST
+@form_target("portal")
 @sheriff_required
 def bulk_dispute(request: HttpRequest) -> HttpResponse:
     """Open one case on the selected entries, or add them to an open case: all of them or none."""
@@ -169,7 +167,7 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
     return _render_entry(request, entry)
 
 
-@require_POST
+@form_target("portal-entry", "entry_id")
 @sheriff_required
 def file_dispute(request: HttpRequest, entry_id: int) -> HttpResponse:
     """Dispute one listed entry."""
@@ -191,7 +189,7 @@ def file_dispute(request: HttpRequest, entry_id: int) -> HttpResponse:
     return redirect("portal-case", case_id=case.pk)
 
 
-@require_POST
+@form_target("portal")
 @sheriff_required
 def add_evidence(request: HttpRequest, dispute_id: int) -> HttpResponse:
     """Attach one evidence file to the case of a dispute."""
@@ -200,7 +198,7 @@ def add_evidence(request: HttpRequest, dispute_id: int) -> HttpResponse:
     return case_evidence(request, get_dispute_for(request.user, dispute_id).case_id)
 
 
-@require_POST
+@form_target("portal")
 @sheriff_required
 def submit_dispute(request: HttpRequest, dispute_id: int) -> HttpResponse:
     """Submit the case of a dispute for review."""

@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from config.errors import ServiceError
 from jurisdictions.audit import record_event
-from jurisdictions.views.access import sheriff_required
+from jurisdictions.views.access import form_target, sheriff_required
 
 from .. import services
 from ..forms import EvidenceForm, SubmitForm
@@ -16,8 +16,13 @@ from ..selectors import case_entries, get_case_for
 from .portal import _form_error, evidence_rows
 
 
-def _render_case(
-    request: HttpRequest, case_id: int, *, evidence_form: EvidenceForm | None = None, error: ServiceError | None = None
+def render_case(
+    request: HttpRequest,
+    case_id: int,
+    *,
+    evidence_form: EvidenceForm | None = None,
+    submit_form: SubmitForm | None = None,
+    error: ServiceError | None = None,
 ) -> HttpResponse:
     case = get_case_for(request.user, case_id)
     entries = list(case_entries(case))
@@ -29,7 +34,7 @@ def _render_case(
         "evidence": evidence_rows(list(case.evidence.attached()), first if len(entries) == 1 else None, case.ground),
         "deleted": list(case.evidence.filter(deleted_at__isnull=False).select_related("deleted_by")),
         "evidence_form": evidence_form or EvidenceForm(),
-        "submit_form": SubmitForm(),
+        "submit_form": submit_form or SubmitForm(),
         "decision": decision,
         "notice": getattr(decision, "notice", None) if decision else None,
         "max_files": services.MAX_FILES,
@@ -42,7 +47,7 @@ def _render_case(
 @sheriff_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     """One case: its entries, evidence and where it stands."""
-    return _render_case(request, case_id)
+    return render_case(request, case_id)
 
 
 def _act(request: HttpRequest, case_id: int, action, success: str) -> HttpResponse:
@@ -50,35 +55,45 @@ def _act(request: HttpRequest, case_id: int, action, success: str) -> HttpRespon
     try:
         action()
     except ServiceError as exc:
-        return _render_case(request, case_id, error=exc)
+        return render_case(request, case_id, error=exc)
     messages.success(request, success)
     return redirect("portal-case", case_id=case_id)
 
 
-@require_POST
+@form_target("portal-case", "case_id")
 @sheriff_required
 def case_evidence(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Attach one file to the case; it supports every entry in it."""
-    form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _render_case(request, case_id, evidence_form=form, error=_form_error(form))
+    """The case page's form: attach a file (it supports every entry), and with "Submit" submit the case too.
+
+    A file chosen before pressing "Submit" is attached first; if it cannot be, nothing is submitted.
+    """
+    submitting = request.POST.get("then") == "submit"
+    form = EvidenceForm(request.POST, request.FILES, file_required=not submitting)
+    submit_form = SubmitForm(request.POST)
+    if not (form.is_valid() and submit_form.is_valid()):
+        bad = form if form.errors else submit_form
+        return render_case(request, case_id, evidence_form=form, submit_form=submit_form, error=_form_error(bad))
     upload = form.cleaned_data["file"]
     try:
-        services.add_case_evidence(
-            actor=request.user,
-            case_id=case_id,
-            data=upload.read(),
-            filename=upload.name,
-            description=form.cleaned_data["description"],
-        )
+        if upload:
+            services.add_case_evidence(
+                actor=request.user,
+                case_id=case_id,
+                data=upload.read(),
+                filename=upload.name,
+                description=form.cleaned_data["description"],
+            )
+            record_event(request, "evidence_uploaded", detail=f"case {case_id}: {upload.name}")
+            messages.success(request, f"Attached {upload.name}.")
+        if submitting:
+            services.submit_case(actor=request.user, case_id=case_id, note=submit_form.cleaned_data["note"])
+            messages.success(request, "Submitted for review. You will be told of the decision by email.")
     except ServiceError as exc:
-        return _render_case(request, case_id, evidence_form=form, error=exc)
-    record_event(request, "evidence_uploaded", detail=f"case {case_id}: {upload.name}")
-    messages.success(request, f"Attached {upload.name}.")
+        return render_case(request, case_id, evidence_form=form, submit_form=submit_form, error=exc)
     return redirect("portal-case", case_id=case_id)
 
 
-@require_POST
+@form_target("portal-case", "case_id")
 @sheriff_required
 def case_evidence_delete(request: HttpRequest, case_id: int, evidence_id: int) -> HttpResponse:
     """Detach a file from the case; it is kept for the record."""
@@ -91,7 +106,7 @@ def case_evidence_delete(request: HttpRequest, case_id: int, evidence_id: int) -
     return _act(request, case_id, delete, f"Deleted {name} from the case (it is kept for the record).")
 
 
-@require_POST
+@form_target("portal-case", "case_id")
 @sheriff_required
 def case_entry_remove(request: HttpRequest, case_id: int, entry_id: int) -> HttpResponse:
     """Take one entry out of the case; it is listed again and can be disputed later."""
@@ -103,7 +118,7 @@ def case_entry_remove(request: HttpRequest, case_id: int, entry_id: int) -> Http
     )
 
 
-@require_POST
+@form_target("portal-case", "case_id")
 @sheriff_required
 def case_entry_note(request: HttpRequest, case_id: int, entry_id: int) -> HttpResponse:
     """Save the office's note on one entry of the case."""
@@ -117,13 +132,13 @@ def case_entry_note(request: HttpRequest, case_id: int, entry_id: int) -> HttpRe
     )
 
 
-@require_POST
+@form_target("portal-case", "case_id")
 @sheriff_required
 def case_submit(request: HttpRequest, case_id: int) -> HttpResponse:
     """Submit the case, with every entry in it, for review."""
     form = SubmitForm(request.POST)
     if not form.is_valid():
-        return _render_case(request, case_id, error=_form_error(form))
+        return render_case(request, case_id, error=_form_error(form))
     return _act(
         request,
         case_id,

@@ -11,6 +11,7 @@ from jurisdictions.views.access import reviewer_required
 
 from .. import services
 from ..forms import DecisionForm
+from ..listing import case_listing
 from ..models import Correction, Decision
 from ..selectors import case_entries, cases_visible_to, get_case_for, get_dispute_for, review_queue
 from .portal import _form_error, evidence_rows
@@ -30,7 +31,15 @@ EXCEPTION_CHOICES = [
 def queue(request: HttpRequest) -> HttpResponse:
     """Cases awaiting a decision, earliest due first, and the latest decided ones."""
     decided = cases_visible_to(request.user).decided().order_by("-decision__decided_at")[:RECENT]
-    context = {"waiting": list(review_queue()), "decided": decided, "review_days": settings.REVIEW_WORKING_DAYS}
+    waiting = review_queue()
+    listing = case_listing(waiting, request.GET)
+    context = {
+        **listing,
+        "waiting": listing["page"],
+        "waiting_count": waiting.count(),
+        "decided": decided,
+        "review_days": settings.REVIEW_WORKING_DAYS,
+    }
     return render(request, "review/queue.html", context)
 
 
@@ -75,7 +84,7 @@ def carried(post) -> list[tuple[str, str]]:
     return [(k, v) for k in post for v in post.getlist(k) if k not in ("csrfmiddlewaretoken", "step")]
 
 
-def _render_case(
+def render_case(
     request: HttpRequest, case_id: int, *, form: DecisionForm | None = None, error: ServiceError | None = None
 ) -> HttpResponse:
     case = get_case_for(request.user, case_id)
@@ -113,11 +122,11 @@ def confirm_page(request: HttpRequest, *, preview: dict, title: str, back: str) 
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     """A case with its entries and evidence; a POST previews a decision, and a confirmed one records it."""
     if request.method == "GET":
-        return _render_case(request, case_id)
+        return render_case(request, case_id)
     form = DecisionForm(request.POST)
     step = request.POST.get("step", "preview")
     if step == "edit" or not form.is_valid():
-        return _render_case(request, case_id, form=form, error=None if step == "edit" else _form_error(form))
+        return render_case(request, case_id, form=form, error=None if step == "edit" else _form_error(form))
     case = get_case_for(request.user, case_id)
     terms = decision_terms(request.POST, form, [e.pk for e in case_entries(case)])
     try:
@@ -126,7 +135,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             return confirm_page(request, preview=preview, title=f"Confirm the decision on case {case_id}", back="")
         decision = services.decide_case(actor=request.user, case_id=case_id, **terms)
     except ServiceError as exc:
-        return _render_case(request, case_id, form=form, error=exc)
+        return render_case(request, case_id, form=form, error=exc)
     notice = getattr(decision, "notice", None)
     if notice:
         messages.success(request, f"Decided. Notice {notice.number} is issued; the revised report is being published.")

@@ -5,7 +5,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from config.errors import NotAllowed, ServiceError
 
@@ -50,6 +50,23 @@ def staff_required(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def form_target(page: str, *keep: str) -> Callable:
+    """A URL that only takes a form's POST. A GET (reloading the address shown after an error, or a
+    bookmark) goes back to the page the form is on instead of answering 405; `keep` names the URL
+    arguments that page takes."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method != "POST":
+                return redirect(page, **{name: kwargs[name] for name in keep})
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 class ServiceErrorMiddleware:

@@ -11,6 +11,7 @@ from disputes.selectors import pending_on_report, public_notices
 from disputes.views.public import notice_rows
 
 from ..models import ListedDetainer, Report, ReportRevision
+from ..section_filter import filter_rows
 from ..selectors import get_report, get_revision, public_entry_marks, revision_changes
 from ..series import get_jurisdiction, jurisdiction_corrections, jurisdiction_series, weekly_series
 
@@ -89,6 +90,7 @@ def _render_revision(request: HttpRequest, report: Report, revision: ReportRevis
         "review_days": settings.REVIEW_WORKING_DAYS,
         **_sections(revision, marks),
     }
+    context.update(filter_rows(context["section_ii"], request.GET))
     return render(request, "public/report.html", context)
 
 

@@ -265,4 +265,5 @@ def test_bulk_dispute_cannot_reach_another_jurisdictions_entry(sheriff_client, e
 def test_bulk_dispute_with_nothing_selected_is_a_400(sheriff_client, entry):
     response = sheriff_client.post(reverse("portal-bulk-dispute"), {"ground": "other", "explanation": EXPLANATION})
     assert response.status_code == 400
-    assert "Entries: select at least one entry" in response.content.decode()
+    page = response.content.decode()
+    assert "Select at least one entry" in page and 'href="#id_entries"' in page

@@ -1,0 +1,13 @@
+// Behaviour every page shares. Pages work without it; it only moves focus and keeps forms honest.
+(function () {
+  // The error summary gets focus, so a screen reader announces it and Tab goes on to its links.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); }
+  // A link in the summary moves focus to its field, not just the page to it.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) { return; }
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (field) { event.preventDefault(); field.focus(); field.scrollIntoView({block: "center"}); }
+  });
+})();

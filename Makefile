@@ -6,7 +6,9 @@ run: setup
 
 # Run every test. The pipeline tests start real Celery workers; they need
 # DATABASE_URL (PostgreSQL) and REDIS_URL, and with CI=true they fail without them.
-test: setup
+# The browser tests need Debian's chromium, which this installs when missing.
+test:
+	SETUP_FOR_TESTS=1 bin/setup
 	.venv/bin/python -m pytest $(PYTEST_ARGS)
 
 setup:

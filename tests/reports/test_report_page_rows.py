@@ -1,0 +1,53 @@
+"""The report page's Section II a page at a time, filtered, with gaps explained; and the status answers it polls."""
+
+import pytest
+from django.urls import reverse
+
+from reports.models import ReportRevision
+from reports.services import create_revision
+from tests.factories import JurisdictionFactory, ListedDetainerFactory, ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report():
+    report = ReportFactory()
+    travis = JurisdictionFactory(fips="48453", name="Travis County", state="TX")
+    kern = JurisdictionFactory(fips="06029", name="Kern County", state="CA")
+    for row in range(1, 131):
+        ListedDetainerFactory(report=report, row_number=row, jurisdiction=travis if row <= 120 else kern)
+    create_revision(report=report, reason="Published")
+    return report
+
+
+def test_section_ii_is_shown_a_hundred_rows_a_page(client, report):
+    first = client.get(reverse("report", args=[report.pk])).content.decode()
+    second = client.get(reverse("report", args=[report.pk]), {"page": 2}).content.decode()
+    assert first.count('data-label="Row">') == 100 and second.count('data-label="Row">') == 30
+    assert "Showing 1–100 of 130" in first and 'rel="next"' in first
+
+
+def test_section_ii_filters_by_jurisdiction_state_and_facility(client, report):
+    page = client.get(reverse("report", args=[report.pk]), {"fips": "06029"}).content.decode()
+    assert page.count('data-label="Row">') == 10
+    assert "10 of 130 entries match" in page
+    assert (
+        client.get(reverse("report", args=[report.pk]), {"state": "TX"}).content.decode().count('data-label="Row">')
+        == 100
+    )
+
+
+def test_missing_row_numbers_are_explained(client, report):
+    report.entries.filter(row_number__in=[4, 5]).delete()
+    create_revision(report=report, reason="Rows taken out")
+    page = client.get(reverse("report", args=[report.pk])).content.decode()
+    assert "Rows 4, 5 are missing: removed by correction" in page
+
+
+def test_the_revision_status_answers_with_the_pdf_link_once_rendered(client, report):
+    revision = report.revisions.first()
+    url = reverse("revision-status", args=[report.pk, revision.number])
+    assert client.get(url).json() == {"pdf": None}
+    ReportRevision.objects.filter(pk=revision.pk).update(pdf="revisions/rendered.pdf")  # as the worker leaves it
+    assert client.get(url).json()["pdf"]["href"] == reverse("revision-pdf", args=[report.pk, revision.number])

@@ -25,6 +25,9 @@ def render_case(
     error: ServiceError | None = None,
 ) -> HttpResponse:
     case = get_case_for(request.user, case_id)
+    if error is not None and error.field == "evidence":
+        # "Attach evidence first" is answered at the page's file field.
+        error = type(error)(error.message, field="file")
     entries = list(case_entries(case))
     first = min(entries, key=lambda e: e.declined) if entries else None
     decision = getattr(case, "decision", None)

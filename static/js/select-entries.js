@@ -7,7 +7,7 @@
     if (out) { out.textContent = n ? "(" + n + " selected)" : ""; }
   }
   if (all) {
-    if (!boxes.length) { all.disabled = true; }
+    if (!boxes.length) { all.hidden = true; }  // nothing on this page can be selected
     all.addEventListener("change", function () { boxes.forEach(function (b) { b.checked = all.checked; }); update(); });
   }
   boxes.forEach(function (b) { b.addEventListener("change", update); });

@@ -14,10 +14,6 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "ddor-demo-2017"
 WIDTHS = (1280, 390)
 
-# Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests make
-# between page actions are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def _missing() -> str | None:
     try:
@@ -30,7 +26,7 @@ def _missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     problem = _missing()
     if problem:
@@ -39,10 +35,18 @@ def browser():
         pytest.skip(f"browser tests left out: {problem}")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"))
-        yield chromium
-        chromium.close()
+    # Playwright's sync API keeps an event loop running in the test's thread while it is open; the ORM
+    # calls these tests make between page actions (and the database set-up around them) are still plain
+    # synchronous calls. Allowed for this module's tests only.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            executable = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+            chromium = p.chromium.launch(executable_path=executable)
+            yield chromium
+            chromium.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ urlpatterns = [
     # Public
     path("corrections/", public.corrections, name="corrections"),
     path("corrections/feed/", public.CorrectionsFeed(), name="corrections-feed"),
+    path("corrections/feed.xsl", public.feed_stylesheet, name="corrections-feed-style"),
     path("corrections/<str:number>.pdf", public.notice_pdf, name="notice-pdf"),
     path("corrections/<str:number>/status", status.notice_status, name="notice-status"),
     path(

@@ -1,11 +1,13 @@
 """What changed between two frozen revisions, so no jurisdiction enters or leaves a report unnoticed."""
 
+from .dates import show_date
+
 ENTRY_FIELDS = {
     "jurisdiction": ("Jurisdiction", lambda r: f"{r['name']}, {r['state']}"),
     "facility": ("Facility", lambda r: r["facility"]),
     "citizenship": ("Citizenship", lambda r: r["citizenship"]),
-    "detainer_issued": ("Detainer issued", lambda r: r["detainer_issued"]),
-    "declined": ("Declined", lambda r: r["declined"]),
+    "detainer_issued": ("Detainer issued", lambda r: show_date(r["detainer_issued"])),
+    "declined": ("Declined", lambda r: show_date(r["declined"])),
     "criminal_activity": (
         "Notable criminal activity",
         lambda r: f"{r['criminal_activity']} ({r['activity_basis']})" if r["criminal_activity"] else "none",

@@ -5,11 +5,38 @@ import hashlib
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from .dates import show_date
+
+# Tagged PDF (PDF/UA-1): screen readers get headings, tables and reading order, and the title and language.
+PDF_VARIANT = "pdf/ua-1"
+
 
 def render_pdf(template: str, context: dict) -> tuple[bytes, str]:
-    """Render a template to PDF bytes; returns the bytes and their sha256."""
+    """Render a template to tagged PDF bytes; returns the bytes and their sha256."""
     from weasyprint import HTML  # imported late: it loads Pango, which web requests rarely need
 
     html = render_to_string(template, context)
-    data = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    data = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant=PDF_VARIANT)
     return data, hashlib.sha256(data).hexdigest()
+
+
+def revision_pdf_context(revision) -> dict:
+    """What a revision's PDF shows: its frozen content, what changed since the one before, and its row gaps."""
+    from .selectors import revision_changes, rows_not_listed
+
+    changes = revision_changes(revision)
+    if changes:
+        # The changes list is shared with the web page; the PDF shows its dates in the project's format here.
+        changes = {
+            **changes,
+            "section_ii_removed": [
+                {**row, "declined": show_date(row.get("declined"))} for row in changes["section_ii_removed"]
+            ],
+        }
+    return {
+        "revision": revision,
+        "report": revision.report,
+        "changes": changes,
+        "rows_not_listed": rows_not_listed(revision),
+        "site_url": settings.SITE_URL,
+    }

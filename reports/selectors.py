@@ -88,6 +88,16 @@ def revision_changes(revision: ReportRevision) -> dict | None:
     return {"since": previous.number, **diff_content(previous.content, revision.content)}
 
 
+def rows_not_listed(revision: ReportRevision) -> list[int]:
+    """Section II row numbers of the report that a revision leaves out (removed by correction), in order.
+
+    Rows keep the numbers first published, so a removed entry leaves a gap a reader should be told about.
+    """
+    listed = {row["row"] for row in (revision.content or {}).get("section_ii", [])}
+    numbers = ListedDetainer.objects.filter(report_id=revision.report_id).values_list("row_number", flat=True)
+    return sorted(set(numbers) - listed)
+
+
 EntryState = ListedDetainer.State
 
 

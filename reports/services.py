@@ -3,7 +3,6 @@ import logging
 from collections import Counter as Tally
 from collections import defaultdict
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Max
@@ -17,8 +16,8 @@ from jurisdictions.services import ensure_facility, ensure_jurisdiction
 
 from .importer import ImportErrors, parse_report_csv, parse_report_xlsx
 from .models import Finding, IssuedCount, ListedDetainer, PolicyListing, Report, ReportLog, ReportRevision
-from .pdf import render_pdf
-from .selectors import public_entry_marks, revision_changes
+from .pdf import render_pdf, revision_pdf_context
+from .selectors import public_entry_marks
 
 log = logging.getLogger(__name__)
 
@@ -213,16 +212,7 @@ def render_revision(*, revision_id: int) -> ReportRevision:
     if revision.pdf:
         return revision
     # Rendered outside the transaction: on SQLite a write transaction blocks every other writer.
-    data, sha = render_pdf(
-        "reports/pdf/revision.html",
-        {
-            "revision": revision,
-            "report": revision.report,
-            "changes": revision_changes(revision),
-            "site_url": settings.SITE_URL,
-            "now": timezone.now(),
-        },
-    )
+    data, sha = render_pdf("reports/pdf/revision.html", revision_pdf_context(revision))
     with transaction.atomic():
         revision = ReportRevision.objects.select_for_update().select_related("report").get(pk=revision_id)
         if revision.pdf:

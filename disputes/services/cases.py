@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from config.errors import Conflict, InvalidInput, NotFound, TooMany
@@ -260,6 +261,21 @@ def entry_rows(entries) -> str:
     return "; ".join(
         f"{label}: row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}" for label, rows in by_report.items()
     )
+
+
+ENTRY_LINKS = 20
+
+
+def entry_links(entries) -> list[dict]:
+    """The first 20 entries named as the portal names them ("Row 3 of the Jan 28, 2017 report"), with their pages."""
+    ordered = sorted(entries, key=lambda e: (e.report.period_start, e.row_number))
+    return [
+        {
+            "label": f"Row {e.row_number} of the {e.report.period_start:%b %-d, %Y} report",
+            "path": reverse("portal-entry", args=[e.pk]),
+        }
+        for e in ordered[:ENTRY_LINKS]
+    ]
 
 
 # --- one-entry compatibility: a dispute is one entry's place in a case ---------------------------------

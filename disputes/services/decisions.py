@@ -19,7 +19,7 @@ from reports.services import compute_content
 
 from ..models import Case, Correction, CorrectionNotice, Decision, Ground, TransitionLog
 from .bulk import insert_rows
-from .cases import entry_rows
+from .cases import entry_links, entry_rows
 from .common import (
     describe,
     emails_of,
@@ -333,6 +333,7 @@ def correct_by_agency(
                 "jurisdiction": str(touched[0].jurisdiction) if touched[0].jurisdiction.fips == fips else fips,
                 "entries": len(touched),
                 "rows": entry_rows(touched),
+                "links": entry_links(touched),
                 "ground": decision.get_ground_display(),
                 "rationale": rationale,
             },

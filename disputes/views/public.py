@@ -5,13 +5,16 @@ import datetime as dt
 from django.contrib.syndication.views import Feed
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.feedgenerator import Stylesheet
 from django.utils.html import escape
 
 from config.errors import NotFound
 from reports.models import ListedDetainer
 
+from ..feeds import StyledAtom1Feed
 from ..models import Correction, CorrectionNotice
 from ..selectors import public_corrections, public_notices
 
@@ -110,9 +113,21 @@ def notice_pdf(request: HttpRequest, number: str) -> HttpResponse:
 class CorrectionsFeed(Feed):
     """Atom feed of correction notices, newest first."""
 
-    feed_type = Atom1Feed
+    feed_type = StyledAtom1Feed
+    # A browser opening the feed shows it through this stylesheet as a readable page; feed readers ignore it.
+    stylesheets = [Stylesheet(reverse_lazy("corrections-feed-style"), mimetype="text/xsl")]
+    language = "en"
     title = "Detainer Corrections: corrections to Declined Detainer Outcome Reports"
     subtitle = "Every entry removed from or amended in a published DDOR, after a dispute or by the agency."
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().__call__(request, *args, **kwargs)
+        # Browsers show application/atom+xml as raw text and apply the stylesheet only to a generic XML type;
+        # feed readers keep the Atom type. The document is the same Atom feed either way.
+        if "text/html" in request.headers.get("Accept", ""):
+            response["Content-Type"] = "application/xml; charset=utf-8"
+        patch_vary_headers(response, ["Accept"])
+        return response
 
     def link(self) -> str:
         return reverse("corrections")
@@ -146,7 +161,13 @@ class CorrectionsFeed(Feed):
         return f"{reverse('corrections')}#{item['notice'].number}"
 
     def item_pubdate(self, item: dict):
-        return item["decision"].decided_at
+        # In the site's time zone, so the day a reader sees is the day the site shows.
+        return timezone.localtime(item["decision"].decided_at)
 
     def item_updateddate(self, item: dict):
-        return item["decision"].decided_at
+        return self.item_pubdate(item)
+
+
+def feed_stylesheet(request: HttpRequest) -> HttpResponse:
+    """The XSL stylesheet that shows the corrections feed as a page, served from the site as the CSP requires."""
+    return render(request, "feeds/corrections.xsl", content_type="text/xsl; charset=utf-8")

@@ -91,9 +91,9 @@ def test_reviewers_are_reminded_once_three_working_days_before_and_on_the_due_da
     }
     subjects = [m.subject for m in mail.outbox]
     assert subjects == [
-        f"Reminder: case {case.pk} is due 2017-03-06",
+        f"Reminder: case {case.pk} is due Mar 6, 2017",
         f"Due today: case {case.pk} ({published.jurisdiction})",
-        f"Overdue: case {case.pk} was due 2017-03-06",
+        f"Overdue: case {case.pk} was due Mar 6, 2017",
     ]
     assert mail.outbox[0].to == sorted([reviewer.email, senior.email])
     escalation = Notification.objects.get(key=f"escalation:{case.pk}")

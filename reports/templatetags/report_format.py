@@ -1,0 +1,44 @@
+"""Template filters for frozen revision content: ISO dates in the project's format, camera clocks, row ranges."""
+
+import datetime as dt
+
+from django import template
+from django.utils.dateformat import format as date_format
+
+from ..dates import show_date
+
+register = template.Library()
+
+
+@register.filter
+def iso_date(value) -> str:
+    """`{{ row.declined|iso_date }}`: "2017-02-01" shown as "Feb 1, 2017"."""
+    return show_date(value)
+
+
+@register.filter
+def camera_time(value: str) -> str:
+    """A camera's clock as recorded ("2017-01-30 15:42:07 -06:00") as "Jan 30, 2017, 15:42 UTC-06:00".
+
+    The camera's own offset is kept (converting it would hide what the camera recorded); without one, no zone.
+    """
+    day, _, rest = (value or "").partition(" ")
+    clock, _, offset = rest.partition(" ")
+    try:
+        when = dt.datetime.fromisoformat(f"{day} {clock}")
+    except ValueError:
+        return value or ""
+    shown = date_format(when, "M j, Y, H:i")
+    return f"{shown} UTC{offset}" if offset else shown
+
+
+@register.filter
+def row_ranges(rows: list[int]) -> str:
+    """Row numbers as runs: [3, 4, 5, 9] → "3–5, 9"."""
+    runs: list[list[int]] = []
+    for row in sorted(rows or []):
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)

@@ -20,9 +20,9 @@ from .public import notice_rows
 RECENT = 20
 EXCEPTION_CHOICES = [
     ("", "As decided above"),
-    ("upheld", "Upheld: keep as published"),
-    ("remove", "Corrected: remove"),
-    ("amend", "Corrected: amend with the fields above"),
+    ("upheld", "Upheld"),
+    ("remove", "Remove"),
+    ("amend", "Amend (fields above)"),
 ]
 
 

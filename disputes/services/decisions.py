@@ -143,8 +143,8 @@ def plan_rulings(
     rulings = []
     for entry in entries:
         terms = special.get(entry.pk, default)
-        where = f"entry {entry.pk} (row {entry.row_number}): " if len(entries) > 1 else ""
         if terms[2]:
+            where = f"entry {entry.pk} (row {entry.row_number}): " if len(entries) > 1 else ""
             _check_amendments(entry, terms[2], where)
         rulings.append(Ruling(entry, *terms))
     return rulings
@@ -210,22 +210,19 @@ def _record(
     )
     transition_entries([r.entry for r in upheld], uphold, actor=actor, case=case, decision=decision, reason=rationale)
     if corrected:
-        now = timezone.now()
         insert_rows(
             Correction,
             [
                 {
-                    "decision": decision.pk,
                     "entry": r.entry.pk,
                     "action": r.action,
-                    "ground": ground,
                     "before": r.before,
                     # A removed entry is published as it was; only an amendment has a new value.
                     "after": entry_snapshot(r.entry) if r.amendments else r.before,
-                    "created_at": now,
                 }
                 for r in corrected
             ],
+            {"decision": decision.pk, "ground": ground, "created_at": timezone.now()},
         )
         year = timezone.localdate().year
         CorrectionNotice.objects.create(decision=decision, number=f"CN-{year}-{next_number(f'notice-{year}'):04d}")

@@ -7,13 +7,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from config.bulk import insert_rows
 from config.errors import Conflict, InvalidInput, NotFound, TooMany
 from reports.models import ListedDetainer
 
 from ..deadlines import dispute_window_closes, review_due_on
 from ..evidence import inspect_upload
 from ..models import Case, Dispute, Evidence, Ground
-from .bulk import insert_rows
 from .common import (
     emails_of,
     entry_ids,

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from config.bulk import insert_rows
 from config.errors import Conflict, InvalidInput, NotAllowed
 from config.queue import enqueue_on_commit
 from jurisdictions.models import Account, Facility, Jurisdiction
@@ -14,7 +15,6 @@ from jurisdictions.selectors import account_for
 from reports.models import ListedDetainer, Report
 
 from ..models import Case, Counter, Decision, Notification, TransitionLog
-from .bulk import insert_rows
 
 MAX_EXPLANATION = 5000
 MAX_NOTE = 1000

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from config.bulk import insert_rows
 from config.errors import Conflict, InvalidInput, NotFound
 from config.queue import enqueue_on_commit
 from jurisdictions.models import Jurisdiction
@@ -18,7 +19,6 @@ from reports.models import ListedDetainer, Report, ReportRevision
 from reports.services import compute_content
 
 from ..models import Case, Correction, CorrectionNotice, Decision, Ground, TransitionLog
-from .bulk import insert_rows
 from .cases import entry_rows
 from .common import (
     describe,

@@ -129,18 +129,18 @@ def main() -> None:
             with transaction.atomic():
                 report = Report.objects.create(period_start=start, period_end=end)
                 for i, row in enumerate(parsed.entries, start=1):
-                    ref = row["jurisdiction"]
+                    ref = row.jurisdiction
                     j = ensure_jurisdiction(fips=ref.fips, name=ref.name, state=ref.state, kind=ref.kind)
                     ListedDetainer.objects.create(
                         report=report,
                         row_number=i,
                         jurisdiction=j,
-                        facility=ensure_facility(jurisdiction=j, name=row["facility"]),
-                        citizenship=row["citizenship"],
-                        detainer_issued=row["detainer_issued"],
-                        declined=row["declined"],
-                        criminal_activity=row["criminal_activity"],
-                        activity_basis=row["activity_basis"],
+                        facility=ensure_facility(jurisdiction=j, name=row.facility),
+                        citizenship=row.citizenship,
+                        detainer_issued=row.detainer_issued,
+                        declined=row.declined,
+                        criminal_activity=row.criminal_activity,
+                        activity_basis=row.activity_basis,
                     )
 
         t_ours, t_naive = timed(ours), timed(naive)

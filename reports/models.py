@@ -215,6 +215,7 @@ class ListedDetainer(ConcurrentTransitionMixin, models.Model):
     def correct_by_agency(self) -> None:
         """The agency corrects an entry no one disputes now (say, a data processing error it found)."""
 
+
 class Finding(models.Model):
     """A data-quality finding about a report, computed at import; publication needs it acknowledged."""
 

@@ -71,8 +71,23 @@ def insert_rows(model: type[models.Model], rows: list[dict], shared: dict | None
     else:
         picks = ", ".join(f"json_extract(value, '$.\"{f.column}\"')" for f in fields)
         sql = f"INSERT INTO {table} ({columns}) SELECT {given}{picks} FROM json_each(%s)"
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(sql, [*params, payload])
+
+
+def _cursor():
+    """A cursor for one large parameter; on PostgreSQL it travels bound, apart from the SQL text.
+
+    Django's PostgreSQL cursors write parameters into the SQL text, so the server would scan the whole
+    JSON array as a string literal before parsing it again as JSON; bound, it is parsed once.
+    """
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    import psycopg
+
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)
+    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
 
 
 def _shared_value(field: models.Field, value, vendor: str):

@@ -18,8 +18,18 @@ from jurisdictions.models import Facility, Jurisdiction
 from .models import Finding, IssuedCount, ListedDetainer, PolicyListing, Report, ReportRevision
 
 Kind, Severity = Finding.Kind, Finding.Severity
-# Positions in a Facts entry: row number, jurisdiction id, facility name, citizenship, then these.
-ISSUED, DECLINED = 4, 5
+# What the checks read of each Section II row, in this order (the importer hands its rows over in this shape).
+FACT_FIELDS = (
+    "row_number",
+    "jurisdiction_id",
+    "facility__name",
+    "citizenship",
+    "detainer_issued",
+    "declined",
+    "criminal_activity",
+    "activity_basis",
+)
+ISSUED, DECLINED = FACT_FIELDS.index("detainer_issued"), FACT_FIELDS.index("declined")
 
 
 def _name(j: dict) -> str:
@@ -39,18 +49,7 @@ class Facts:
         # The importer passes the rows it has just written, in this shape, rather than have them read back.
         self.entries = entries
         if entries is None:
-            self.entries = list(
-                report.entries.order_by("row_number").values_list(
-                    "row_number",
-                    "jurisdiction_id",
-                    "facility__name",
-                    "citizenship",
-                    "detainer_issued",
-                    "declined",
-                    "criminal_activity",
-                    "activity_basis",
-                )
-            )
+            self.entries = list(report.entries.order_by("row_number").values_list(*FACT_FIELDS))
         self.rows_by_jurisdiction: dict[int, list[int]] = defaultdict(list)
         for e in self.entries:
             self.rows_by_jurisdiction[e[1]].append(e[0])

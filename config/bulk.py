@@ -12,6 +12,7 @@ import datetime as dt
 
 import orjson
 from django.db import connection, models
+from django.db.models.expressions import RawSQL
 
 
 def _timestamp_writer(vendor: str):
@@ -41,17 +42,22 @@ def _converter(field: models.Field, vendor: str):
     return None
 
 
-def insert_rows(model: type[models.Model], rows: list[dict], shared: dict | None = None) -> None:
+def insert_rows(
+    model: type[models.Model], rows: list[dict], shared: dict | None = None, fallback: dict[str, str] | None = None
+) -> None:
     """Insert rows (dicts of field name to value, every dict with the same keys) in one statement.
 
     Values the same for every row (the decision, the actor, the time, the reason) go in `shared` and
     travel once as parameters of the statement; only what differs per row goes through the JSON array.
+    `fallback` maps a field to another one whose value it takes where a row gives None, so a value a
+    row repeats (a removed entry's "after" is its "before") travels once.
     """
     if not rows:
         return
-    vendor, shared = connection.vendor, shared or {}
+    vendor, shared, fallback = connection.vendor, shared or {}, fallback or {}
     if vendor not in ("postgresql", "sqlite"):
-        model.objects.bulk_create(model(**shared, **row) for row in rows)
+        filled = ({**row, **{f: row[o] for f, o in fallback.items() if row[f] is None}} for row in rows)
+        model.objects.bulk_create(model(**shared, **row) for row in filled)
         return
     fields = [model._meta.get_field(name) for name in rows[0]]
     shared_fields = [model._meta.get_field(name) for name in shared]
@@ -65,12 +71,16 @@ def insert_rows(model: type[models.Model], rows: list[dict], shared: dict | None
     columns = ", ".join(quote(f.column) for f in shared_fields + fields)
     given = "".join(_placeholder(f, vendor) + ", " for f in shared_fields)
     if vendor == "postgresql":
+        value = {f.name: quote(f.column) for f in fields}
         types = ", ".join(f"{quote(f.column)} {f.db_type(connection)}" for f in fields)
-        picks = ", ".join(quote(f.column) for f in fields)
-        sql = f"INSERT INTO {table} ({columns}) SELECT {given}{picks} FROM jsonb_to_recordset(%s::jsonb) AS x({types})"
+        source = f"jsonb_to_recordset(%s::jsonb) AS x({types})"
     else:
-        picks = ", ".join(f"json_extract(value, '$.\"{f.column}\"')" for f in fields)
-        sql = f"INSERT INTO {table} ({columns}) SELECT {given}{picks} FROM json_each(%s)"
+        value = {f.name: f"json_extract(value, '$.\"{f.column}\"')" for f in fields}
+        source = "json_each(%s)"
+    picks = ", ".join(
+        f"COALESCE({value[f.name]}, {value[fallback[f.name]]})" if f.name in fallback else value[f.name] for f in fields
+    )
+    sql = f"INSERT INTO {table} ({columns}) SELECT {given}{picks} FROM {source}"
     with _cursor() as cursor:
         cursor.execute(sql, [*params, payload])
 
@@ -101,3 +111,10 @@ def _placeholder(field: models.Field, vendor: str) -> str:
     if vendor == "postgresql":
         return f"%s::{field.db_type(connection)}"
     return "json(%s)" if isinstance(field, models.JSONField) else "%s"
+
+
+def among(ids: list[int]):
+    """Ids for a `pk__in` filter: on PostgreSQL one array parameter, not one parameter per id."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
+    return ids

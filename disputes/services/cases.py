@@ -245,11 +245,11 @@ def submit_case(*, actor, case_id: int, note: str = "") -> Case:
 def entry_rows(entries) -> str:
     """Entries as the portal shows them: row numbers grouped by report period."""
     by_start: dict[dt.date, list[int]] = {}
-    for e in sorted(entries, key=lambda e: (e.report.period_start, e.row_number)):
+    for e in entries:
         by_start.setdefault(e.report.period_start, []).append(e.row_number)
     return "; ".join(
-        f"{start:%b %-d, %Y} report: row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}"
-        for start, rows in by_start.items()
+        f"{start:%b %-d, %Y} report: row{'s' if len(rows) > 1 else ''} {', '.join(map(str, sorted(rows)))}"
+        for start, rows in sorted(by_start.items())
     )
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from config.bulk import insert_rows
+from config.bulk import among, insert_rows
 from config.errors import Conflict, InvalidInput, NotAllowed
 from config.queue import enqueue_on_commit
 from jurisdictions.models import Account, Facility, Jurisdiction
@@ -103,10 +103,13 @@ def transition_entries(
     """Run one model transition on every entry, save and log each, in the caller's transaction: all or none."""
     # The entry transitions carry no conditions: whether one may run depends on the state alone.
     verdicts: dict[str, bool] = {}
+    blocked = []
     for entry in entries:
-        if entry.state not in verdicts:
-            verdicts[entry.state] = can_proceed(getattr(entry, name))
-    blocked = [e for e in entries if not verdicts[e.state]]
+        state = entry.state
+        if state not in verdicts:
+            verdicts[state] = can_proceed(getattr(entry, name))
+        if not verdicts[state]:
+            blocked.append(entry)
     if blocked:
         raise Conflict(
             f"cannot {name.replace('_', ' ')}; nothing was changed. Not in the right state: {describe(blocked)}"
@@ -116,14 +119,14 @@ def transition_entries(
     by_source: dict[str, list[int]] = defaultdict(list)
     logs = []
     for entry in entries:
-        source = entry.state
+        source, pk = entry.state, entry.pk
         getattr(entry, name)()
-        by_source[source].append(entry.pk)
-        logs.append({"entry": entry.pk, "from_state": source})
+        by_source[source].append(pk)
+        logs.append({"entry": pk, "from_state": source})
     target = entries[0].state
     for source, ids in by_source.items():
         # The state filter makes a change made since the rows were read visible, as ConcurrentTransitionMixin does.
-        if ListedDetainer.objects.filter(pk__in=ids, state=source).update(state=target) != len(ids):
+        if ListedDetainer.objects.filter(pk__in=among(ids), state=source).update(state=target) != len(ids):
             raise Conflict("entries changed while this request ran; reload and try again")
     # One log row per entry; what every row shares is written once.
     shared = {

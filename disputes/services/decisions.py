@@ -217,12 +217,14 @@ def _record(
                     "entry": r.entry.pk,
                     "action": r.action,
                     "before": r.before,
-                    # A removed entry is published as it was; only an amendment has a new value.
-                    "after": entry_snapshot(r.entry) if r.amendments else r.before,
+                    # A removed entry is published as it was (its after is its before); only an amendment
+                    # has a new value.
+                    "after": entry_snapshot(r.entry) if r.amendments else None,
                 }
                 for r in corrected
             ],
             {"decision": decision.pk, "ground": ground, "created_at": timezone.now()},
+            fallback={"after": "before"},
         )
         year = timezone.localdate().year
         CorrectionNotice.objects.create(decision=decision, number=f"CN-{year}-{next_number(f'notice-{year}'):04d}")

@@ -93,20 +93,24 @@ ENTRY_COLUMNS = (
 def _insert_entries(report_id: int, rows: list[tuple], facilities: dict[tuple[int, str], int]) -> None:
     """Write Section II rows (row number, jurisdiction id, facility name, then the Entry fields after the facility).
 
-    PostgreSQL: one COPY; other databases: bulk INSERTs.
+    PostgreSQL: one COPY; other databases: one prepared INSERT run over every row (no model instance per row).
     """
     listed = ListedDetainer.State.LISTED.value
-    values = ((report_id, number, j, facilities[(j, facility)], *rest, listed) for number, j, facility, *rest in rows)
+    table, columns = ListedDetainer._meta.db_table, ", ".join(ENTRY_COLUMNS)
     if connection.vendor == "postgresql":
-        table = ListedDetainer._meta.db_table
         with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(ENTRY_COLUMNS)}) FROM STDIN") as copy:
-                for row in values:
-                    copy.write_row(row)
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for number, j, facility, *rest in rows:
+                    copy.write_row((report_id, number, j, facilities[(j, facility)], *rest, listed))
         return
-    ListedDetainer.objects.bulk_create(
-        (ListedDetainer(**dict(zip(ENTRY_COLUMNS, row, strict=True))) for row in values), batch_size=2000
+    day = connection.ops.adapt_datefield_value
+    values = (
+        (report_id, number, j, facilities[(j, facility)], citizenship, day(issued), day(declined), *rest, listed)
+        for number, j, facility, citizenship, issued, declined, *rest in rows
     )
+    placeholders = ", ".join(["%s"] * len(ENTRY_COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)
 
 
 def _jurisdiction_json(j) -> dict:

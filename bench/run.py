@@ -8,7 +8,8 @@
 4. Deciding a case (bench/cases.py): a 500-entry case against a 50-entry one, queries and time.
 5. Series import: a 50,000-row Section II imported as a draft and analysed against a 52-week published
    series, as rows per second relative to PostgreSQL `COPY` of the same file into a plain table in the
-   same run (PostgreSQL only), and the time of the data-quality analysis alone.
+   same run (PostgreSQL only), and the time of the data-quality analysis alone. Beside it, the import's
+   own row write (COPY into the entries table, then commit) against the same COPY: the ceiling for that ratio.
 
 Runs on a throwaway SQLite database by default, or on DATABASE_URL (a scratch database
 is created and dropped) when that is set.

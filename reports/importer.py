@@ -127,7 +127,7 @@ def _as_record(headers: list[str], values: list[str]) -> dict:
     """A row as csv.DictReader gives it: missing values None, extra ones in a list under None."""
     raw = dict(zip(headers, values, strict=False))
     for h in headers[len(values) :]:
-        raw.setdefault(h, None)
+        raw[h] = None
     if len(values) > len(headers):
         raw[None] = values[len(headers) :]
     return raw

@@ -70,3 +70,13 @@ def test_every_problem_of_a_file_is_reported_not_just_the_first():
         "row 4, column 'declined': '2017-02-30' is not a date (YYYY-MM-DD)",
         "row 5, column 'activity_basis': say whether the criminal activity is a charge or a conviction",
     ]
+
+
+def test_a_repeated_column_takes_its_last_value_and_a_missing_last_value_counts_as_empty():
+    header = HEADER.rstrip("\n") + ",state\n"
+    given = "II,MN,Hennepin County,27053,Hennepin County ADC,Mexico,2017-01-20,2017-01-30,,,IA\n"
+    (entry,) = parse(header + given).entries
+    assert entry.jurisdiction.state == "IA"
+    with pytest.raises(ImportErrors) as exc:
+        parse(header + given.removesuffix(",IA\n") + "\n")
+    assert exc.value.errors == ["row 2, column 'state': required for section II"]

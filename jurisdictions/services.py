@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -51,3 +53,27 @@ def ensure_facility(*, jurisdiction: Jurisdiction, name: str) -> Facility:
     """The facility of this name in the jurisdiction, created if new."""
     facility, _ = Facility.objects.get_or_create(jurisdiction=jurisdiction, name=name)
     return facility
+
+
+def ensure_jurisdictions(refs: Iterable) -> dict[str, Jurisdiction]:
+    """`ensure_jurisdiction` for many refs (fips, name, state, kind), by FIPS code; one query for those on file."""
+    refs = list(refs)
+    known = Jurisdiction.objects.in_bulk([r.fips for r in refs], field_name="fips")
+    found = {}
+    for ref in refs:
+        jurisdiction = known.get(ref.fips)
+        if jurisdiction is None or (jurisdiction.name, jurisdiction.state) != (ref.name, ref.state):
+            jurisdiction = ensure_jurisdiction(fips=ref.fips, name=ref.name, state=ref.state, kind=ref.kind)
+        found[ref.fips] = jurisdiction
+    return found
+
+
+def ensure_facilities(named: Iterable[tuple[Jurisdiction, str]]) -> dict[tuple[int, str], Facility]:
+    """`ensure_facility` for many (jurisdiction, name) pairs, by (jurisdiction id, name); one query for known ones."""
+    named = list(named)
+    on_file = Facility.objects.filter(jurisdiction__in={j.pk for j, _ in named}, name__in={n for _, n in named})
+    found = {(f.jurisdiction_id, f.name): f for f in on_file}
+    for jurisdiction, name in named:
+        if (jurisdiction.pk, name) not in found:
+            found[(jurisdiction.pk, name)] = ensure_facility(jurisdiction=jurisdiction, name=name)
+    return found

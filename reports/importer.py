@@ -24,6 +24,7 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 REQUIRED_HEADERS = ("section", "state", "jurisdiction", "fips")
 KNOWN_HEADERS = REQUIRED_HEADERS + (
@@ -53,16 +54,35 @@ class JurisdictionRef:
     kind: str
 
 
+class Entry(NamedTuple):
+    """One checked Section II row."""
+
+    jurisdiction: JurisdictionRef
+    facility: str
+    citizenship: str
+    detainer_issued: dt.date
+    declined: dt.date
+    criminal_activity: str
+    activity_basis: str
+
+
 @dataclass
 class ParsedReport:
     issued: list[tuple[JurisdictionRef, int]] = field(default_factory=list)
-    entries: list[dict] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
     policies: list[tuple[JurisdictionRef, str]] = field(default_factory=list)
 
     @property
     def jurisdictions(self) -> dict[str, JurisdictionRef]:
-        refs = [j for j, _ in self.issued] + [e["jurisdiction"] for e in self.entries] + [j for j, _ in self.policies]
-        return {j.fips: j for j in refs}
+        named: dict[str, JurisdictionRef] = {}
+        for refs in (
+            [j for j, _ in self.issued],
+            [e.jurisdiction for e in self.entries],
+            [j for j, _ in self.policies],
+        ):
+            for j in refs:
+                named[j.fips] = j
+        return named
 
 
 class ImportErrors(Exception):
@@ -85,14 +105,32 @@ def parse_report_csv(data: bytes, *, period_start: dt.date, period_end: dt.date)
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportErrors([f"the file is not UTF-8 text (byte {exc.start})"]) from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    headers = [h.strip() for h in (reader.fieldnames or [])]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    headers = [h.strip() for h in next(reader, [])]
     if not headers:
         raise ImportErrors(["the file is empty: expected a header row"])
-    reader.fieldnames = headers
     _check_headers(headers, REQUIRED_HEADERS, "header")
-    records = ((f"row {n}", raw) for n, raw in enumerate(reader, start=2))
-    return _parse_records(records, period_end=period_end)
+    checker = _Checker(period_end=period_end)
+    fast = _SectionIIColumns(headers, checker)
+    width = len(headers)
+    n = 1
+    for values in reader:
+        if not values:  # a blank line is no row (the row numbers count the rows that are there)
+            continue
+        n += 1
+        if len(values) != width or not fast.add(values, n):
+            checker.check(f"row {n}", _as_record(headers, values))
+    return checker.result()
+
+
+def _as_record(headers: list[str], values: list[str]) -> dict:
+    """A row as csv.DictReader gives it: missing values None, extra ones in a list under None."""
+    raw = dict(zip(headers, values, strict=False))
+    for h in headers[len(values) :]:
+        raw[h] = None
+    if len(values) > len(headers):
+        raw[None] = values[len(headers) :]
+    return raw
 
 
 def parse_report_xlsx(data: bytes, *, period_start: dt.date, period_end: dt.date) -> ParsedReport:
@@ -147,7 +185,10 @@ def parse_report_xlsx(data: bytes, *, period_start: dt.date, period_end: dt.date
                     raw[None] = extra
                 yield f"sheet '{title}', row {n}", raw
 
-    return _parse_records(records(), period_end=period_end)
+    checker = _Checker(period_end=period_end)
+    for where, raw in records():
+        checker.check(where, raw)
+    return checker.result()
 
 
 def _cell(value) -> str:
@@ -175,20 +216,83 @@ def _check_headers(headers: list[str], required: tuple[str, ...], where: str) ->
         raise ImportErrors(errors)
 
 
-def _parse_records(records, *, period_end: dt.date) -> ParsedReport:
-    """Check (location, row) pairs of any source and collect them, or raise ImportErrors with every problem."""
-    errors: list[str] = []
-    parsed = ParsedReport()
-    names_by_fips: dict[str, tuple[str, str, str]] = {}
-    section_seen: dict[tuple[str, str], str] = {}
+class _SectionIIColumns:
+    """The common case of a CSV read in a tight loop: a well-formed Section II row.
 
-    for where, raw in records:
+    `add` takes a row only when every check `_Checker.check` makes would pass, and records it just as
+    that method would; any other row is left to `_Checker.check`, which names each problem.
+    """
+
+    def __init__(self, headers: list[str], checker: "_Checker") -> None:
+        # Later columns of a repeated name win, as they do in a row read as a dict.
+        at = {h: i for i, h in enumerate(headers)}
+        self.columns = [at.get(h) for h in ("section", "state", "jurisdiction", "fips", "jurisdiction_type")]
+        self.columns += [at.get(h) for h in SECTION_COLUMNS["II"] + ("criminal_activity", "activity_basis")]
+        self.checker = checker
+        self.refs: dict[tuple[str, str, str, str], JurisdictionRef] = {}
+        self.dates: dict[str, dt.date] = {}
+
+    def add(self, values: list[str], n: int) -> bool:
+        cells = [values[i].strip() if i is not None else "" for i in self.columns]
+        section, state, name, fips, kind, facility, citizenship, issued, declined, activity, basis = cells
+        if section != "II" or not (name and facility and citizenship):
+            return False
+        state, kind, basis = state.upper(), (kind or "county").lower(), basis.lower()
+        if len(state) != 2 or not state.isalpha() or not (fips.isdigit() and 2 <= len(fips) <= 10):
+            return False
+        if kind not in JURISDICTION_TYPES or basis not in ("", "charge", "conviction") or bool(activity) != bool(basis):
+            return False
+        issued_on, declined_on = self._date(issued), self._date(declined)
+        if issued_on is None or declined_on is None or not issued_on <= declined_on <= self.checker.period_end:
+            return False
+        earlier = self.checker.names_by_fips.get(fips)
+        if earlier is None:
+            self.checker.names_by_fips[fips] = (name, state, f"row {n}")
+        elif (earlier[0], earlier[1]) != (name, state):
+            return False
+        ref = self.refs.get((fips, name, state, kind))
+        if ref is None:
+            ref = self.refs[(fips, name, state, kind)] = JurisdictionRef(fips=fips, name=name, state=state, kind=kind)
+        self.checker.parsed.entries.append(Entry(ref, facility, citizenship, issued_on, declined_on, activity, basis))
+        return True
+
+    def _date(self, value: str) -> dt.date | None:
+        day = self.dates.get(value)
+        if day is None and value:
+            try:
+                day = self.dates[value] = _date(value)
+            except ValueError:
+                return None
+        return day
+
+
+class _Checker:
+    """Checks (location, row) pairs of any source and collects them; `result` raises ImportErrors with every problem."""
+
+    def __init__(self, *, period_end: dt.date) -> None:
+        self.period_end = period_end
+        self.errors: list[str] = []
+        self.parsed = ParsedReport()
+        self.names_by_fips: dict[str, tuple[str, str, str]] = {}
+        self.section_seen: dict[tuple[str, str], str] = {}
+
+    def result(self) -> ParsedReport:
+        errors, parsed = self.errors, self.parsed
+        if not errors and not (parsed.issued or parsed.entries or parsed.policies):
+            errors.append("the file has a header but no rows")
+        if errors:
+            raise ImportErrors(errors)
+        return parsed
+
+    def check(self, where: str, raw: dict) -> None:
+        errors, parsed, period_end = self.errors, self.parsed, self.period_end
+        names_by_fips, section_seen = self.names_by_fips, self.section_seen
         row = {k: (v or "").strip() for k, v in raw.items() if k is not None}
         if None in raw:
             errors.append(f"{where}: more values than columns in the header")
-            continue
+            return
         if not any(row.values()):
-            continue
+            return
 
         def bad(column: str, message: str, _where: str = where) -> None:
             errors.append(f"{_where}, column '{column}': {message}")
@@ -196,7 +300,7 @@ def _parse_records(records, *, period_end: dt.date) -> ParsedReport:
         section = row.get("section", "").upper()
         if section not in SECTION_COLUMNS:
             bad("section", f"{row.get('section')!r} is not I, II or III")
-            continue
+            return
         for column in REQUIRED_HEADERS[1:] + SECTION_COLUMNS[section]:
             if not row.get(column):
                 bad(column, f"required for section {section}")
@@ -224,7 +328,7 @@ def _parse_records(records, *, period_end: dt.date) -> ParsedReport:
             except ValueError:
                 if row.get("detainers_issued"):
                     bad("detainers_issued", f"{row['detainers_issued']!r} is not a whole number ≥ 0")
-                continue
+                return
             if (first := section_seen.setdefault(("I", fips), where)) != where:
                 bad("fips", f"{name} is already in section I on {first}")
             parsed.issued.append((ref, issued))
@@ -253,19 +357,13 @@ def _parse_records(records, *, period_end: dt.date) -> ParsedReport:
                 bad("criminal_activity", "activity_basis is given but no criminal activity")
             if len(dates) == 2:
                 parsed.entries.append(
-                    {
-                        "row": where,
-                        "jurisdiction": ref,
-                        "facility": row.get("facility", ""),
-                        "citizenship": row.get("citizenship", ""),
-                        "detainer_issued": dates["detainer_issued"],
-                        "declined": dates["declined"],
-                        "criminal_activity": row.get("criminal_activity", ""),
-                        "activity_basis": basis,
-                    }
+                    Entry(
+                        ref,
+                        row.get("facility", ""),
+                        row.get("citizenship", ""),
+                        dates["detainer_issued"],
+                        dates["declined"],
+                        row.get("criminal_activity", ""),
+                        basis,
+                    )
                 )
-    if not errors and not (parsed.issued or parsed.entries or parsed.policies):
-        errors.append("the file has a header but no rows")
-    if errors:
-        raise ImportErrors(errors)
-    return parsed

@@ -143,7 +143,8 @@ class ListedDetainer(ConcurrentTransitionMixin, models.Model):
         CONVICTION = "conviction", "Conviction"
         NONE = "", "None noted"
 
-    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="entries")
+    # The unique (report, row_number) constraint's index serves lookups by report.
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="entries", db_index=False)
     row_number = models.PositiveIntegerField(help_text="Position in Section II as published")
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="listed_detainers")
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="listed_detainers")
@@ -152,7 +153,9 @@ class ListedDetainer(ConcurrentTransitionMixin, models.Model):
     declined = models.DateField()
     criminal_activity = models.CharField("notable criminal activity", max_length=300, blank=True)
     activity_basis = models.CharField(max_length=12, choices=Basis.choices, blank=True, default="")
-    state = FSMField(default=State.LISTED, choices=State.choices, protected=True, db_index=True)
+    # Not indexed: every read by state also names the report or comes from a dispute, and an unindexed
+    # state lets PostgreSQL update it in place (a HOT update), with no index entry per transition.
+    state = FSMField(default=State.LISTED, choices=State.choices, protected=True)
 
     objects = ListedDetainerQuerySet.as_manager()
 
@@ -211,6 +214,7 @@ class ListedDetainer(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=[State.LISTED, State.UPHELD, State.UPHELD_FINAL], target=State.CORRECTED)
     def correct_by_agency(self) -> None:
         """The agency corrects an entry no one disputes now (say, a data processing error it found)."""
+
 
 class Finding(models.Model):
     """A data-quality finding about a report, computed at import; publication needs it acknowledged."""

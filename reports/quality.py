@@ -6,16 +6,30 @@ A detainer declined before it was issued is refused by the importer, so no check
 
 import datetime as dt
 from collections import Counter, defaultdict
+from operator import itemgetter
 
 from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import Lower
 
+from config.bulk import insert_rows
 from jurisdictions.models import Facility, Jurisdiction
 
 from .models import Finding, IssuedCount, ListedDetainer, PolicyListing, Report, ReportRevision
 
 Kind, Severity = Finding.Kind, Finding.Severity
+# What the checks read of each Section II row, in this order (the importer hands its rows over in this shape).
+FACT_FIELDS = (
+    "row_number",
+    "jurisdiction_id",
+    "facility__name",
+    "citizenship",
+    "detainer_issued",
+    "declined",
+    "criminal_activity",
+    "activity_basis",
+)
+ISSUED, DECLINED = FACT_FIELDS.index("detainer_issued"), FACT_FIELDS.index("declined")
 
 
 def _name(j: dict) -> str:
@@ -30,20 +44,15 @@ def _rows_text(rows: list[int], limit: int = 12) -> str:
 class Facts:
     """What the checks read, loaded once: this report's rows and the previous published reports."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, entries: list[tuple] | None = None) -> None:
         self.report = report
-        self.entries = list(
-            report.entries.order_by("row_number").values_list(
-                "row_number",
-                "jurisdiction_id",
-                "facility__name",
-                "citizenship",
-                "detainer_issued",
-                "declined",
-                "criminal_activity",
-                "activity_basis",
-            )
-        )
+        # The importer passes the rows it has just written, in this shape, rather than have them read back.
+        self.entries = entries
+        if entries is None:
+            self.entries = list(report.entries.order_by("row_number").values_list(*FACT_FIELDS))
+        self.rows_by_jurisdiction: dict[int, list[int]] = defaultdict(list)
+        for e in self.entries:
+            self.rows_by_jurisdiction[e[1]].append(e[0])
         self.issued = {
             j: n
             for j, n in IssuedCount.objects.filter(report=report).values_list("jurisdiction_id", "detainers_issued")
@@ -60,7 +69,7 @@ class Facts:
         )
 
     def rows_of(self, jurisdiction_id: int) -> list[int]:
-        return [e[0] for e in self.entries if e[1] == jurisdiction_id]
+        return list(self.rows_by_jurisdiction.get(jurisdiction_id, ()))
 
     def section_i_top(self) -> list[int]:
         from .services import SECTION_I_SIZE
@@ -76,9 +85,9 @@ def stale_detainers(facts: Facts) -> list[Finding]:
     days = settings.QUALITY_STALE_DAYS
     cutoff = facts.report.period_start - dt.timedelta(days=days)
     stale = defaultdict(list)
-    for row, j, _f, _c, issued, *_ in facts.entries:
-        if issued < cutoff:
-            stale[j].append((row, issued))
+    for e in facts.entries:
+        if e[ISSUED] < cutoff:
+            stale[e[1]].append((e[0], e[ISSUED]))
     findings = []
     for j, rows in stale.items():
         years = sorted({issued.year for _, issued in rows})
@@ -105,8 +114,8 @@ def batch_reprocessing(facts: Facts) -> list[Finding]:
     min_share = settings.QUALITY_BATCH_MIN_SHARE
     total = len(facts.entries)
     by_day = defaultdict(list)
-    for row, j, _f, _c, _i, declined, *_ in facts.entries:
-        by_day[(j, declined)].append(row)
+    for e in facts.entries:
+        by_day[(e[1], e[DECLINED])].append(e[0])
     usual: dict[int, float] = defaultdict(float)
     if facts.history:
         counts = (
@@ -128,7 +137,8 @@ def batch_reprocessing(facts: Facts) -> list[Finding]:
             reasons[j].append(f"{len(day_rows)} declines dated {day} (more than {per_day_limit} on one day)")
             rows[j].update(day_rows)
     if facts.history and total:
-        for j, n in Counter(e[1] for e in facts.entries).items():
+        for j, rows_j in facts.rows_by_jurisdiction.items():
+            n = len(rows_j)
             share = n / total
             if share >= min_share and share >= factor * usual[j]:
                 reasons[j].append(
@@ -186,10 +196,13 @@ def name_collisions(facts: Facts) -> list[Finding]:
     ):
         owners[f["name"]].append(f)
     clashes = defaultdict(list)
-    for row, j, facility, *_ in facts.entries:
-        others = [o for o in owners[facility] if o["jurisdiction_id"] != j]
-        if others:
-            clashes[(j, facility)].append(row)
+    elsewhere: dict[tuple[int, str], bool] = {}
+    for e in facts.entries:
+        key = e[1:3]
+        if key not in elsewhere:
+            elsewhere[key] = any(o["jurisdiction_id"] != e[1] for o in owners[e[2]])
+        if elsewhere[key]:
+            clashes[key].append(e[0])
     for (j, facility), rows in clashes.items():
         others = [o for o in owners[facility] if o["jurisdiction_id"] != j]
         owned_by = ", ".join(f"{o['jurisdiction__name']}, {o['jurisdiction__state']}" for o in others)
@@ -212,9 +225,9 @@ def section_mismatches(facts: Facts) -> list[Finding]:
     """Section II declines of detainers issued in the period that Section I cannot account for."""
     start, end = facts.report.period_start, facts.report.period_end
     in_period = defaultdict(list)
-    for row, j, _f, _c, issued, *_ in facts.entries:
-        if start <= issued <= end:
-            in_period[j].append(row)
+    for e in facts.entries:
+        if start <= e[ISSUED] <= end:
+            in_period[e[1]].append(e[0])
     top = facts.section_i_top()
     floor = min((facts.issued[j] for j in top), default=0)
     findings = []
@@ -247,9 +260,13 @@ def section_mismatches(facts: Facts) -> list[Finding]:
 
 def duplicates(facts: Facts) -> list[Finding]:
     """Section II rows identical in jurisdiction, facility, citizenship, dates and criminal activity."""
+    # Counted first (in C, without a list per row), then the rows gathered for the repeated ones only.
+    counts = Counter(map(itemgetter(slice(1, None)), facts.entries))
+    repeated = {key for key, n in counts.items() if n > 1}
     groups = defaultdict(list)
-    for row, *rest in facts.entries:
-        groups[tuple(rest)].append(row)
+    for e in facts.entries:
+        if e[1:] in repeated:
+            groups[e[1:]].append(e[0])
     return [
         Finding(
             kind=Kind.DUPLICATE,
@@ -262,7 +279,6 @@ def duplicates(facts: Facts) -> list[Finding]:
             f"{f', {key[5]}' if key[5] else ''}): one detainer may be listed {len(rows)} times.",
         )
         for key, rows in groups.items()
-        if len(rows) > 1
     ]
 
 
@@ -354,11 +370,16 @@ CHECKS = (
 )
 
 
-def analyse(report: Report) -> list[Finding]:
-    """Replace a draft's findings with those of every check; call inside the import's transaction."""
-    facts = Facts(report)
+def analyse(report: Report, entries: list[tuple] | None = None) -> list[Finding]:
+    """Replace a draft's findings with those of every check (returned unsaved); call inside the import's transaction."""
+    facts = Facts(report, entries)
     findings = [f for check in CHECKS for f in check(facts)]
-    for finding in findings:
-        finding.report = report
     report.findings.all().delete()
-    return Finding.objects.bulk_create(findings)
+    # One statement whatever the number of findings (a busy file has thousands).
+    columns = ("kind", "severity", "section", "rows", "jurisdictions", "explanation")
+    insert_rows(
+        Finding,
+        [{name: getattr(f, name) for name in columns} for f in findings],
+        {"report": report.pk, "acknowledgement": ""},
+    )
+    return findings

@@ -12,7 +12,7 @@ from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from config.queue import enqueue_on_commit
 from jurisdictions.models import Account
 from jurisdictions.selectors import account_for
-from jurisdictions.services import ensure_facility, ensure_jurisdiction
+from jurisdictions.services import ensure_facilities, ensure_jurisdictions
 
 from .importer import ImportErrors, parse_report_csv, parse_report_xlsx
 from .models import Finding, IssuedCount, ListedDetainer, PolicyListing, Report, ReportLog, ReportRevision
@@ -53,10 +53,7 @@ def import_report(
         if existing is not None:
             _delete_draft(existing, actor=actor, action="replaced")
         report = Report.objects.create(period_start=period_start, period_end=period_end, imported_by=actor)
-        jurisdictions = {
-            fips: ensure_jurisdiction(fips=ref.fips, name=ref.name, state=ref.state, kind=ref.kind)
-            for fips, ref in parsed.jurisdictions.items()
-        }
+        jurisdictions = ensure_jurisdictions(parsed.jurisdictions.values())
         IssuedCount.objects.bulk_create(
             IssuedCount(report=report, jurisdiction=jurisdictions[ref.fips], detainers_issued=n)
             for ref, n in parsed.issued
@@ -65,32 +62,16 @@ def import_report(
             PolicyListing(report=report, jurisdiction=jurisdictions[ref.fips], policy=text)
             for ref, text in parsed.policies
         )
-        facilities: dict[tuple[str, str], object] = {}
-        entries = []
-        for number, row in enumerate(parsed.entries, start=1):
-            jurisdiction = jurisdictions[row["jurisdiction"].fips]
-            key = (jurisdiction.fips, row["facility"])
-            if key not in facilities:
-                facilities[key] = ensure_facility(jurisdiction=jurisdiction, name=row["facility"])
-            entries.append(
-                (
-                    report.pk,
-                    number,
-                    jurisdiction.pk,
-                    facilities[key].pk,
-                    row["citizenship"],
-                    row["detainer_issued"],
-                    row["declined"],
-                    row["criminal_activity"],
-                    row["activity_basis"],
-                    ListedDetainer.State.LISTED.value,
-                )
-            )
-        _insert_entries(entries)
+        # Rows as the data-quality checks read them (see quality.Facts); written from the same tuples.
+        ids = {j.fips: j.pk for j in jurisdictions.values()}
+        rows = [(number, ids[e.jurisdiction.fips], *e[1:]) for number, e in enumerate(parsed.entries, start=1)]
+        by_pk = {j.pk: j for j in jurisdictions.values()}
+        facilities = ensure_facilities((by_pk[j], name) for j, name in dict.fromkeys((r[1], r[2]) for r in rows))
+        _insert_entries(report.pk, rows, {key: f.pk for key, f in facilities.items()})
         from .quality import analyse
 
-        findings = analyse(report)
-        _log(report, "imported", actor, f"{len(entries)} Section II rows, {len(findings)} finding(s)")
+        findings = analyse(report, entries=rows)
+        _log(report, "imported", actor, f"{len(rows)} Section II rows, {len(findings)} finding(s)")
     return report
 
 
@@ -108,18 +89,27 @@ ENTRY_COLUMNS = (
 )
 
 
-def _insert_entries(rows: list[tuple]) -> None:
-    """Write Section II rows (values in ENTRY_COLUMNS order): PostgreSQL COPY, else bulk INSERTs."""
+def _insert_entries(report_id: int, rows: list[tuple], facilities: dict[tuple[int, str], int]) -> None:
+    """Write Section II rows (row number, jurisdiction id, facility name, then the Entry fields after the facility).
+
+    PostgreSQL: one COPY; other databases: one prepared INSERT run over every row (no model instance per row).
+    """
+    listed = ListedDetainer.State.LISTED.value
+    table, columns = ListedDetainer._meta.db_table, ", ".join(ENTRY_COLUMNS)
     if connection.vendor == "postgresql":
-        table = ListedDetainer._meta.db_table
         with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(ENTRY_COLUMNS)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for number, j, facility, *rest in rows:
+                    copy.write_row((report_id, number, j, facilities[(j, facility)], *rest, listed))
         return
-    ListedDetainer.objects.bulk_create(
-        (ListedDetainer(**dict(zip(ENTRY_COLUMNS, row, strict=True))) for row in rows), batch_size=2000
+    day = connection.ops.adapt_datefield_value
+    values = (
+        (report_id, number, j, facilities[(j, facility)], citizenship, day(issued), day(declined), *rest, listed)
+        for number, j, facility, citizenship, issued, declined, *rest in rows
     )
+    placeholders = ", ".join(["%s"] * len(ENTRY_COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)
 
 
 def _jurisdiction_json(j) -> dict:

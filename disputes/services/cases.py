@@ -8,13 +8,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from config.bulk import insert_rows
 from config.errors import Conflict, InvalidInput, NotFound, TooMany
 from reports.models import ListedDetainer
 
 from ..deadlines import dispute_window_closes, review_due_on
 from ..evidence import inspect_upload
 from ..models import Case, Dispute, Evidence, Ground
-from .bulk import insert_rows
 from .common import (
     emails_of,
     entry_ids,
@@ -85,20 +85,10 @@ def _dispute_entries(case: Case, entries: list[ListedDetainer], *, actor, notes:
     transition_entries(
         entries, "open_dispute", actor=actor, case=case, reason=f"{case.get_ground_display()}: {case.explanation}"
     )
-    now = timezone.now()
     insert_rows(
         Dispute,
-        [
-            {
-                "case": case.pk,
-                "entry": e.pk,
-                "jurisdiction": case.jurisdiction_id,
-                "note": notes.get(e.pk, ""),
-                "filed_by": actor.pk,
-                "filed_at": now,
-            }
-            for e in entries
-        ],
+        [{"entry": e.pk, "note": notes.get(e.pk, "")} for e in entries],
+        {"case": case.pk, "jurisdiction": case.jurisdiction_id, "filed_by": actor.pk, "filed_at": timezone.now()},
     )
 
 
@@ -255,11 +245,12 @@ def submit_case(*, actor, case_id: int, note: str = "") -> Case:
 
 def entry_rows(entries) -> str:
     """Entries as the portal shows them: row numbers grouped by report period."""
-    by_report: dict[str, list[int]] = {}
-    for e in sorted(entries, key=lambda e: (e.report.period_start, e.row_number)):
-        by_report.setdefault(f"{e.report.period_start:%b %-d, %Y} report", []).append(e.row_number)
+    by_start: dict[dt.date, list[int]] = {}
+    for e in entries:
+        by_start.setdefault(e.report.period_start, []).append(e.row_number)
     return "; ".join(
-        f"{label}: row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}" for label, rows in by_report.items()
+        f"{start:%b %-d, %Y} report: row{'s' if len(rows) > 1 else ''} {', '.join(map(str, sorted(rows)))}"
+        for start, rows in sorted(by_start.items())
     )
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from config.bulk import among, insert_rows
 from config.errors import Conflict, InvalidInput, NotAllowed
 from config.queue import enqueue_on_commit
 from jurisdictions.models import Account, Facility, Jurisdiction
@@ -14,7 +15,6 @@ from jurisdictions.selectors import account_for
 from reports.models import ListedDetainer, Report
 
 from ..models import Case, Counter, Decision, Notification, TransitionLog
-from .bulk import insert_rows
 
 MAX_EXPLANATION = 5000
 MAX_NOTE = 1000
@@ -70,14 +70,14 @@ def locked_entries(ids) -> list[ListedDetainer]:
     A batch names few reports, jurisdictions and facilities: each is read once and shared, not once per entry.
     """
     entries = list(ListedDetainer.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-    related = {
-        "report": Report.objects.in_bulk({e.report_id for e in entries}),
-        "jurisdiction": Jurisdiction.objects.in_bulk({e.jurisdiction_id for e in entries}),
-        "facility": Facility.objects.in_bulk({e.facility_id for e in entries}),
-    }
+    reports = Report.objects.in_bulk({e.report_id for e in entries})
+    jurisdictions = Jurisdiction.objects.in_bulk({e.jurisdiction_id for e in entries})
+    facilities = Facility.objects.in_bulk({e.facility_id for e in entries})
     for entry in entries:
-        for name, objects in related.items():
-            entry._state.fields_cache[name] = objects[getattr(entry, f"{name}_id")]
+        cache = entry._state.fields_cache
+        cache["report"] = reports[entry.report_id]
+        cache["jurisdiction"] = jurisdictions[entry.jurisdiction_id]
+        cache["facility"] = facilities[entry.facility_id]
     return entries
 
 
@@ -103,43 +103,47 @@ def transition_entries(
     """Run one model transition on every entry, save and log each, in the caller's transaction: all or none."""
     # The entry transitions carry no conditions: whether one may run depends on the state alone.
     verdicts: dict[str, bool] = {}
+    blocked = []
     for entry in entries:
-        if entry.state not in verdicts:
-            verdicts[entry.state] = can_proceed(getattr(entry, name))
-    blocked = [e for e in entries if not verdicts[e.state]]
+        state = entry.state
+        if state not in verdicts:
+            verdicts[state] = can_proceed(getattr(entry, name))
+        if not verdicts[state]:
+            blocked.append(entry)
     if blocked:
         raise Conflict(
             f"cannot {name.replace('_', ' ')}; nothing was changed. Not in the right state: {describe(blocked)}"
         )
-    by_source: dict[str, list[int]] = defaultdict(list)
-    logs = []
-    now = timezone.now()
-    for entry in entries:
-        source = entry.state
-        getattr(entry, name)()
-        by_source[source].append(entry.pk)
-        logs.append(
-            {
-                "entry": entry.pk,
-                "case": case.pk if case else None,
-                "decision": decision.pk if decision else None,
-                "transition": name,
-                "from_state": source,
-                "to_state": entry.state,
-                "actor": actor.pk,
-                "actor_name": actor.get_username(),
-                "at": now,
-                "reason": (reasons or {}).get(entry.pk, reason),
-            }
-        )
     if not entries:
         return
+    by_source: dict[str, list[int]] = defaultdict(list)
+    logs = []
+    for entry in entries:
+        source, pk = entry.state, entry.pk
+        getattr(entry, name)()
+        by_source[source].append(pk)
+        logs.append({"entry": pk, "from_state": source})
     target = entries[0].state
     for source, ids in by_source.items():
         # The state filter makes a change made since the rows were read visible, as ConcurrentTransitionMixin does.
-        if ListedDetainer.objects.filter(pk__in=ids, state=source).update(state=target) != len(ids):
+        if ListedDetainer.objects.filter(pk__in=among(ids), state=source).update(state=target) != len(ids):
             raise Conflict("entries changed while this request ran; reload and try again")
-    insert_rows(TransitionLog, logs)
+    # One log row per entry; what every row shares is written once.
+    shared = {
+        "case": case.pk if case else None,
+        "decision": decision.pk if decision else None,
+        "transition": name,
+        "to_state": target,
+        "actor": actor.pk,
+        "actor_name": actor.get_username(),
+        "at": timezone.now(),
+    }
+    if reasons:
+        for log in logs:
+            log["reason"] = reasons.get(log["entry"], reason)
+    else:
+        shared["reason"] = reason
+    insert_rows(TransitionLog, logs, shared)
 
 
 def next_number(name: str) -> int:

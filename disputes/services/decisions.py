@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from config.bulk import insert_rows
 from config.errors import Conflict, InvalidInput, NotFound
 from config.queue import enqueue_on_commit
 from jurisdictions.models import Jurisdiction
@@ -18,7 +19,6 @@ from reports.models import ListedDetainer, Report, ReportRevision
 from reports.services import compute_content
 
 from ..models import Case, Correction, CorrectionNotice, Decision, Ground, TransitionLog
-from .bulk import insert_rows
 from .cases import entry_links, entry_rows
 from .common import (
     describe,
@@ -143,8 +143,8 @@ def plan_rulings(
     rulings = []
     for entry in entries:
         terms = special.get(entry.pk, default)
-        where = f"entry {entry.pk} (row {entry.row_number}): " if len(entries) > 1 else ""
         if terms[2]:
+            where = f"entry {entry.pk} (row {entry.row_number}): " if len(entries) > 1 else ""
             _check_amendments(entry, terms[2], where)
         rulings.append(Ruling(entry, *terms))
     return rulings
@@ -210,22 +210,21 @@ def _record(
     )
     transition_entries([r.entry for r in upheld], uphold, actor=actor, case=case, decision=decision, reason=rationale)
     if corrected:
-        now = timezone.now()
         insert_rows(
             Correction,
             [
                 {
-                    "decision": decision.pk,
                     "entry": r.entry.pk,
                     "action": r.action,
-                    "ground": ground,
                     "before": r.before,
-                    # A removed entry is published as it was; only an amendment has a new value.
-                    "after": entry_snapshot(r.entry) if r.amendments else r.before,
-                    "created_at": now,
+                    # A removed entry is published as it was (its after is its before); only an amendment
+                    # has a new value.
+                    "after": entry_snapshot(r.entry) if r.amendments else None,
                 }
                 for r in corrected
             ],
+            {"decision": decision.pk, "ground": ground, "created_at": timezone.now()},
+            fallback={"after": "before"},
         )
         year = timezone.localdate().year
         CorrectionNotice.objects.create(decision=decision, number=f"CN-{year}-{next_number(f'notice-{year}'):04d}")

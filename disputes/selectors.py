@@ -20,7 +20,7 @@ def public_corrections() -> QuerySet[Correction]:
         "entry__report",
         "entry__jurisdiction",
         "entry__facility",
-    ).order_by("-created_at", "-pk")
+    ).defer("revision__sections", "revision__totals").order_by("-created_at", "-pk")
 
 
 def public_notices() -> QuerySet[CorrectionNotice]:

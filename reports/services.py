@@ -15,6 +15,7 @@ from jurisdictions.models import Account
 from jurisdictions.selectors import account_for
 from jurisdictions.services import ensure_facility, ensure_jurisdiction
 
+from .frozen import freeze_revision
 from .importer import ImportErrors, parse_report_csv, parse_report_xlsx
 from .models import Finding, IssuedCount, ListedDetainer, PolicyListing, Report, ReportLog, ReportRevision
 from .pdf import render_pdf
@@ -198,9 +199,7 @@ def create_revision(*, report: Report, reason: str) -> ReportRevision:
     """Freeze the report's current content as its next revision; call with the report row locked."""
     content, totals = compute_content(report)
     number = (report.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
-    revision = ReportRevision.objects.create(
-        report=report, number=number, reason=reason, content=content, totals=totals
-    )
+    revision = freeze_revision(report_id=report.pk, number=number, reason=reason, content=content, totals=totals)
     from .tasks import render_revision_pdf
 
     enqueue_on_commit(render_revision_pdf, revision.pk)

@@ -1,12 +1,15 @@
 from django.urls import path
 
+from config.http_cache import immutable, public_page
+
+from .selectors import notice_pdf_sha
 from .views import agency, followup, portal, portal_cases, public, review
 
 urlpatterns = [
-    # Public
-    path("corrections/", public.corrections, name="corrections"),
-    path("corrections/feed/", public.CorrectionsFeed(), name="corrections-feed"),
-    path("corrections/<str:number>.pdf", public.notice_pdf, name="notice-pdf"),
+    # Public (validators and cache: config/http_cache.py)
+    path("corrections/", public_page(public.corrections), name="corrections"),
+    path("corrections/feed/", public_page(public.CorrectionsFeed()), name="corrections-feed"),
+    path("corrections/<str:number>.pdf", immutable(notice_pdf_sha)(public.notice_pdf), name="notice-pdf"),
     # Sheriff's-office portal
     path("portal/", portal.entry_list, name="portal"),
     path("portal/bulk-dispute/", portal.bulk_dispute, name="portal-bulk-dispute"),

@@ -7,6 +7,7 @@ whose range [since, until) holds its number, in row order.
 
 from django.db.models import Q, QuerySet
 
+from .cache import public_changed
 from .models import ReportRevision, RevisionRow
 
 
@@ -30,6 +31,7 @@ def freeze_revision(*, report_id: int, number: int, reason: str, content: dict, 
     )
     store_section_ii(revision, content["section_ii"])
     revision.content = content
+    public_changed()
     return revision
 
 

@@ -306,3 +306,12 @@ class ReportLog(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+
+class PublicState(models.Model):
+    """One row, bumped after every commit that changes what the public sees: pages and caches key on it."""
+
+    # Random per database, so a cache shared with another database (a restored or recreated one) never mixes them.
+    epoch = models.CharField(max_length=32)
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField()

@@ -186,3 +186,9 @@ def vanished_changes(revision: ReportRevision) -> dict | None:
         "section_iii_left": [r for r in before.sections.get("section_iii", []) if ("III", r["fips"]) in gone],
         "any": True,
     }
+
+
+def revision_pdf_sha(report_id: int, number: int) -> str | None:
+    """The SHA-256 of a published revision's PDF, or None while it is not rendered."""
+    rows = ReportRevision.objects.filter(report_id=report_id, number=number).exclude(pdf="")
+    return rows.values_list("pdf_sha256", flat=True).first()

@@ -15,6 +15,7 @@ from jurisdictions.models import Account
 from jurisdictions.selectors import account_for
 from jurisdictions.services import ensure_facility, ensure_jurisdiction
 
+from .cache import public_changed
 from .frozen import freeze_revision
 from .importer import ImportErrors, parse_report_csv, parse_report_xlsx
 from .models import Finding, IssuedCount, ListedDetainer, PolicyListing, Report, ReportLog, ReportRevision
@@ -230,6 +231,7 @@ def render_revision(*, revision_id: int) -> ReportRevision:
         revision.pdf.save(name, ContentFile(data), save=False)
         revision.pdf_sha256 = sha
         revision.save(update_fields=["pdf", "pdf_sha256"])
+        public_changed()
     log.info("rendered %s (%d bytes)", revision, len(data))
     return revision
 

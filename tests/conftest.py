@@ -31,6 +31,20 @@ def _broker_not_paused(monkeypatch):
     monkeypatch.setattr("config.queue._broker_down_until", 0.0)
 
 
+@pytest.fixture(autouse=True)
+def _empty_public_cache(request, monkeypatch):
+    """Public versions restart with each test's database, so no test may see another's stored pages.
+
+    A test's transaction never commits: the public version is bumped at once instead of after the commit,
+    except in tests marked `after_commit`, which run the commit callbacks themselves.
+    """
+    from django.core.cache import caches
+
+    caches["public"].clear()
+    if not request.node.get_closest_marker("after_commit"):
+        monkeypatch.setattr("reports.cache._after_commit", lambda bump: bump())
+
+
 @pytest.fixture
 def entry(db):
     return ListedDetainerFactory()

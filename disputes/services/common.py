@@ -11,6 +11,7 @@ from config.errors import Conflict, InvalidInput, NotAllowed
 from config.queue import enqueue_on_commit
 from jurisdictions.models import Account, Facility, Jurisdiction
 from jurisdictions.selectors import account_for
+from reports.cache import public_changed
 from reports.models import ListedDetainer, Report
 
 from ..models import Case, Counter, Decision, Notification, TransitionLog
@@ -140,6 +141,7 @@ def transition_entries(
         if ListedDetainer.objects.filter(pk__in=ids, state=source).update(state=target) != len(ids):
             raise Conflict("entries changed while this request ran; reload and try again")
     insert_rows(TransitionLog, logs)
+    public_changed()  # entry states show on public pages (marks, counts, "awaiting a decision")
 
 
 def next_number(name: str) -> int:

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from reports.cache import public_changed
 from reports.frozen import freeze_revision
 from reports.models import ReportRevision
 from reports.services import create_revision
@@ -54,6 +55,7 @@ def attach_pdf(rev: ReportRevision) -> None:
     """What the render task does: add the PDF, the one change a published revision allows."""
     rev.pdf.save(f"rev{rev.number}.pdf", ContentFile(b"%PDF-1.4 test\n%%EOF"), save=False)
     rev.save(update_fields=["pdf"])
+    public_changed()
 
 
 @pytest.fixture

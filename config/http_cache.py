@@ -92,7 +92,8 @@ def public_page(view: Callable | None = None, *, store: bool = True) -> Callable
                 return view(request, *args, **kwargs)
             state = public_state()
             etag, modified = f'"{state.tag}"', state.last_modified
-            response = get_conditional_response(request, etag=etag, last_modified=modified.timestamp())
+            # Whole seconds, as the header has them; a client sending both validators is judged by the ETag.
+            response = get_conditional_response(request, etag=etag, last_modified=int(modified.timestamp()))
             if response is not None:
                 return _validators(response, etag, modified, REVALIDATE)
             key = f"public-page:{state.tag}:{request.get_full_path()}"

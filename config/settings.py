@@ -231,7 +231,7 @@ REDIS_URL = env("REDIS_URL", default="")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "public": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache_backends.ReusedClientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "public",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

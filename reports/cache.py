@@ -32,6 +32,19 @@ class State:
         return max(self.changed_at, midnight)
 
 
+def public_tag() -> str:
+    """The current public version's tag, in one plain query (the front answers thousands a second)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(STATE_SQL)
+        row = cursor.fetchone()
+    return State(*row).tag if row else public_state().tag
+
+
+STATE_SQL = f"SELECT epoch, version, changed_at FROM {PublicState._meta.db_table} WHERE id = 1"
+
+
 def public_state() -> State:
     """The current public version, in one query."""
     row = PublicState.objects.filter(pk=1).values_list("epoch", "version", "changed_at").first()

@@ -28,8 +28,7 @@ urlpatterns = [
     path("jurisdictions/<str:fips>/", public_page(public.jurisdiction_detail), name="jurisdiction"),
     path("data/corrections.csv", public_page(opendata.CorrectionsCsvView.as_view()), name="corrections-csv"),
     path("data/corrections.json", public_page(opendata.CorrectionsJsonView.as_view()), name="corrections-json"),
-    # The zip holds every revision of the series: validated, but too large to keep in the cache.
-    path("data/ddor-series.zip", public_page(opendata.SeriesZipView.as_view(), store=False), name="series-zip"),
+    path("data/ddor-series.zip", public_page(opendata.SeriesZipView.as_view()), name="series-zip"),
     # Agency review of drafts
     path("review/reports/", review.draft_list, name="drafts"),
     path("review/reports/<id:report_id>/", review.draft_detail, name="draft"),

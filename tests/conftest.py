@@ -70,3 +70,21 @@ def reviewer(db):
 def senior(db):
     """A senior reviewer (decides appeals, assigns cases)."""
     return ReviewerFactory(role=Account.Role.SENIOR_REVIEWER).user
+
+
+@pytest.fixture
+def published(django_capture_on_commit_callbacks, monkeypatch):
+    """A 30-entry report, published, with one entry corrected (revision 2 and notice PDFs rendered)."""
+    monkeypatch.setattr("reports.services.render_pdf", lambda template, context: (b"%PDF-1.4 rev\n%%EOF", "a" * 64))
+    monkeypatch.setattr(
+        "disputes.services.publishing.render_pdf", lambda template, context: (b"%PDF-1.4 notice\n%%EOF", "b" * 64)
+    )
+    from reports.services import create_revision
+    from tests.factories import correct_entry, report_with_entries
+
+    report = report_with_entries(30)
+    with django_capture_on_commit_callbacks(execute=True):
+        create_revision(report=report, reason="Published")
+    with django_capture_on_commit_callbacks(execute=True):
+        correct_entry(report.entries.order_by("row_number").first(), ReviewerFactory().user)
+    return report

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from disputes.models import CorrectionNotice
 from reports.models import ReportRevision
 from reports.services import create_revision
-from tests.factories import ReviewerFactory, correct_entry, report_with_entries
+from tests.factories import ReviewerFactory, correct_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -32,21 +32,6 @@ PUBLIC = [
 ]
 
 
-@pytest.fixture
-def published(django_capture_on_commit_callbacks, monkeypatch):
-    """A 30-entry report, published, with one entry corrected (revision 2 and notice PDFs rendered)."""
-    monkeypatch.setattr("reports.services.render_pdf", lambda template, context: (b"%PDF-1.4 rev\n%%EOF", "a" * 64))
-    monkeypatch.setattr(
-        "disputes.services.publishing.render_pdf", lambda template, context: (b"%PDF-1.4 notice\n%%EOF", "b" * 64)
-    )
-    report = report_with_entries(30)
-    with django_capture_on_commit_callbacks(execute=True):
-        create_revision(report=report, reason="Published")
-    with django_capture_on_commit_callbacks(execute=True):
-        correct_entry(report.entries.order_by("row_number").first(), ReviewerFactory().user)
-    return report
-
-
 def url(path: str, report) -> str:
     return path.format(report=report.pk, fips=report.entries.first().jurisdiction.fips)
 
@@ -66,17 +51,6 @@ def test_public_answers_carry_validators_and_a_matching_conditional_get_is_a_304
     assert len(reads.captured_queries) == 1  # the public version, nothing else
     since = client.get(address, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert since.status_code == 304
-
-
-@pytest.mark.parametrize("path", ["/", "/reports/{report}/", "/corrections/", "/api/v1/corrections/"])
-def test_a_second_anonymous_get_is_served_from_the_cache_with_one_query(client, published, path):
-    address = url(path, published)
-    first = client.get(address)
-    with CaptureQueriesContext(connection) as reads:
-        second = client.get(address)
-    assert second.status_code == 200 and second.content == first.content
-    assert second["Content-Type"] == first["Content-Type"]
-    assert len(reads.captured_queries) == 1
 
 
 @pytest.mark.parametrize("kind", ["revision", "notice"])
@@ -156,15 +130,3 @@ def test_a_rendered_pdf_changes_the_pages_that_link_it(client, published):
     second = client.get(page, HTTP_IF_NONE_MATCH=first["ETag"])
     assert second.status_code == 200
     assert f"/reports/{published.pk}/revisions/{revision.number}/pdf" in second.content.decode()
-
-
-def test_a_cache_outage_means_rendering_not_an_error(client, published, monkeypatch):
-    from django.core.cache import caches
-
-    def broken(*args, **kwargs):
-        raise ConnectionError("cache down")
-
-    monkeypatch.setattr(caches["public"], "get", broken)
-    monkeypatch.setattr(caches["public"], "set", broken)
-    assert client.get("/corrections/").status_code == 200
-

@@ -3,7 +3,7 @@
 The site runs under gunicorn (2 sync workers) on PostgreSQL and Redis with one Celery worker; `bench/hello.py`
 runs under the same gunicorn settings. wrk (2 threads, 8 connections, LOAD_SECONDS each) measures every
 public endpoint three ways, each right after a run against hello so both see the same machine:
-- cold: a second site server that keeps nothing in the public cache, so every request renders;
+- cold: a second site server without the front (config.wsgi:django_application), so every request renders;
 - warm: the site server, its public cache filled by a first request;
 - conditional: the same with `If-None-Match` of the current ETag (answered 304).
 It prints req/s and p99 beside hello's as ratios, and first the decision → public latency: 20 cases on a
@@ -185,11 +185,14 @@ def main() -> int:
     servers = Servers(env, Path(env["VAR_DIR"]))
     try:
         call_command("migrate", verbosity=0)
-        print(f"load: {os.cpu_count()} CPUs; PostgreSQL {scratch}; wrk {' '.join(WRK)} -d{SECONDS}s per run")
+        print(
+            f"load: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start; PostgreSQL {scratch}; "
+            f"wrk {' '.join(WRK)} -d{SECONDS}s per run"
+        )
         servers.start("worker", [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", "2", "-l", "WARNING"])
         data = newsday.build(entries=ENTRIES, cases=DECISIONS)
         site = servers.gunicorn("web", "config.wsgi", 18601)
-        cold = servers.gunicorn("web-cold", "config.wsgi", 18602, {"PUBLIC_CACHE_MAX_BYTES": "0"})
+        cold = servers.gunicorn("web-cold", "config.wsgi:django_application", 18602)
         hello = servers.gunicorn("hello", "hello:application", 18603, cwd=ROOT / "bench")
         wait_for_worker(300)
 
@@ -199,6 +202,7 @@ def main() -> int:
             f"decision → public notice with PDF link, {len(latencies)} decisions on a {ENTRIES}-entry report: "
             f"p50 {statistics.median(latencies):.2f} s, p95 {p95:.2f} s, max {max(latencies):.2f} s (goal p95 ≤ 2 s)"
         )
+        print("  each, in order: " + " ".join(f"{x:.2f}" for x in latencies))
         # The worker would still be rendering the decisions' revision PDFs (one at a time, most of a minute
         # each): stopped, so the load runs measure the web servers alone. The PDFs are left undone.
         servers.stop("worker")
@@ -219,7 +223,8 @@ def main() -> int:
         print("endpoint, mode, req/s, ratio to hello (goals: warm ≥ 0.5, conditional ≥ 0.7, cold report ≥ 0.05)")
         rows = load_table(hello, site, cold, endpoints)
         rates = [r[6] for r in rows]
-        print(f"hello: median {statistics.median(rates):.0f} req/s over {len(rates)} runs")
+        print(f"hello: median {statistics.median(rates):.0f} req/s over {len(rates)} runs; "
+              f"load average {os.getloadavg()[0]:.1f} at the end")
         from reports.models import ReportRevision
 
         latest = ReportRevision.objects.filter(report_id=report).order_by("-number").first()

@@ -115,13 +115,15 @@ def revision_changes(revision: ReportRevision) -> dict | None:
 EntryState = ListedDetainer.State
 
 
-def public_entry_marks(report_id: int) -> dict[int, dict]:
-    """Entries of a report the public should see as contested now: under dispute or appeal since a date, or upheld.
+def public_entry_marks(report_id: int, entry_ids: list[int] | None = None) -> dict[int, dict]:
+    """Entries of a report (or those of `entry_ids`) the public should see as contested now: under dispute or
+    appeal since a date, or upheld.
 
     An upheld entry carries its jurisdiction's standing statement once a reviewer has approved it.
     """
+    entries = ListedDetainer.objects.filter(pk__in=entry_ids) if entry_ids is not None else ListedDetainer.objects
     rows = (
-        ListedDetainer.objects.filter(
+        entries.filter(
             report_id=report_id,
             state__in=[
                 EntryState.DISPUTED,

@@ -78,7 +78,7 @@ def _render_revision(request: HttpRequest, report: Report, revision: ReportRevis
     is_current = bool(revisions) and revisions[0].pk == revision.pk
     rows, page = section_ii_page(revision, page_number(request))
     notices = public_notices().filter(decision__corrections__entry__report=report).distinct()
-    marks = public_entry_marks(report.pk) if is_current else None
+    marks = public_entry_marks(report.pk, [row["entry_id"] for row in rows]) if is_current else None
     context = {
         "report": report,
         "revision": revision,

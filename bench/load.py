@@ -150,8 +150,8 @@ def pdf_stats(env: dict, revision_id: int) -> str:
         "t = time.perf_counter()\n"
         f"r = render_revision(revision_id={revision_id})\n"
         "s = time.perf_counter() - t\n"
-        "print(f'{s:.1f} s, peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, '\n"
-        "      f'{r.pdf.size / 1e6:.1f} MB, {r.declined} rows')\n"
+        "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print(f'{s:.1f} s ({1000 * s / r.declined:.1f} ms a row), peak RSS {rss:.0f} MB, {r.pdf.size / 1e6:.1f} MB')\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     return (out.stdout.strip() or out.stderr.strip()[-500:]).splitlines()[-1]
@@ -227,8 +227,12 @@ def main() -> int:
               f"load average {os.getloadavg()[0]:.1f} at the end")
         from reports.models import ReportRevision
 
-        latest = ReportRevision.objects.filter(report_id=report).order_by("-number").first()
-        print(f"revision PDF of the {ENTRIES}-entry report (rev. {latest.number}): {pdf_stats(env, latest.pk)}")
+        # The same render of a 210-row week shows whether the time grows in step with the rows.
+        for revision in (
+            ReportRevision.objects.exclude(report_id=report).order_by("-report__period_start").first(),
+            ReportRevision.objects.filter(report_id=report).order_by("-number").first(),
+        ):
+            print(f"revision PDF, {revision.declined} rows (rev. {revision.number}): {pdf_stats(env, revision.pk)}")
     finally:
         servers.stop()
         connection.close()

@@ -81,8 +81,10 @@ class PublicFront:
 
     def _stored(self, environ: dict) -> tuple | None:
         # Django's request signals are not sent here: they would check the connection with an extra query
-        # on every request. A connection past its age is closed, and a failing one is left to Django.
-        if connection.close_at is not None and time.monotonic() >= connection.close_at:
+        # on every request. A connection past its age is closed (never inside a transaction, as in a test),
+        # and a failing one is left to Django.
+        expired = connection.close_at is not None and time.monotonic() >= connection.close_at
+        if expired and not connection.in_atomic_block:
             connection.close()
         try:
             tag = public_tag()
@@ -90,7 +92,8 @@ class PublicFront:
                 return None
             return caches["public"].get(f"front:{tag}:{_url(environ)}")
         except DatabaseError:
-            connection.close()
+            if not connection.in_atomic_block:
+                connection.close()
             return None  # Django answers: a 503 while the database is down
         except Exception:  # noqa: BLE001  (a cache outage costs a render, never an error)
             log.warning("public cache unreachable; rendering", exc_info=True)

@@ -51,7 +51,7 @@ def storage_results() -> list[tuple[str, float, str]]:
         for number, content in frozen.items()
     )
     rows = RevisionRow.objects.filter(report=report).count()
-    detail = "; ".join(f"{n} corrections: {s / 1e6:.1f} MB vs {f / 1e6:.0f} MB" for n, s, f in checkpoints)
+    detail = "; ".join(f"{n} corrections: {s / 1e6:.1f} MB vs {f / 1e6:.1f} MB" for n, s, f in checkpoints)
     _, stored, whole = checkpoints[-1]
     return [
         (

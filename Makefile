@@ -17,5 +17,7 @@ setup:
 lint: setup
 	.venv/bin/ruff check .
 
+# Ratios measured in one run (bench/README.md); the load part needs DATABASE_URL (PostgreSQL) and REDIS_URL.
 bench: setup
 	.venv/bin/python bench/run.py
+	.venv/bin/python bench/load.py

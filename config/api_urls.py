@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from config.http_cache import public_page
 from config.tokens import ObtainTokenView, RevokeTokenView
 from disputes.views import api as disputes
 from disputes.views import api_appeals as appeals
@@ -11,9 +12,14 @@ from reports.views import api as reports
 urlpatterns = [
     path("token/", ObtainTokenView.as_view(), name="api-token"),
     path("token/logout/", RevokeTokenView.as_view(), name="api-token-logout"),
-    path("reports/", reports.ReportListView.as_view(), name="api-reports"),
-    path("reports/<id:report_id>/", reports.ReportDetailView.as_view(), name="api-report"),
-    path("reports/<id:report_id>/revisions/<id:number>/", reports.RevisionDetailView.as_view(), name="api-revision"),
+    # Public reads: validators and cache for anonymous requests (config/http_cache.py).
+    path("reports/", public_page(reports.ReportListView.as_view()), name="api-reports"),
+    path("reports/<id:report_id>/", public_page(reports.ReportDetailView.as_view()), name="api-report"),
+    path(
+        "reports/<id:report_id>/revisions/<id:number>/",
+        public_page(reports.RevisionDetailView.as_view()),
+        name="api-revision",
+    ),
     path("reports/<id:report_id>/findings/", reports.FindingListView.as_view(), name="api-report-findings"),
     path(
         "reports/<id:report_id>/findings/<id:finding_id>/acknowledge/",
@@ -22,7 +28,7 @@ urlpatterns = [
     ),
     path("reports/<id:report_id>/publish/", reports.PublishReportView.as_view(), name="api-report-publish"),
     path("reports/<id:report_id>/discard/", reports.DiscardReportView.as_view(), name="api-report-discard"),
-    path("jurisdictions/<str:fips>/", reports.JurisdictionDetailView.as_view(), name="api-jurisdiction"),
+    path("jurisdictions/<str:fips>/", public_page(reports.JurisdictionDetailView.as_view()), name="api-jurisdiction"),
     path("entries/", disputes.EntryListView.as_view(), name="api-entries"),
     path("entries/<id:entry_id>/", disputes.EntryDetailView.as_view(), name="api-entry"),
     path("entries/<id:entry_id>/dispute/", disputes.FileDisputeView.as_view(), name="api-entry-dispute"),
@@ -50,5 +56,5 @@ urlpatterns = [
     path("evidence/<id:evidence_id>/", cases.EvidenceDeleteView.as_view(), name="api-evidence"),
     path("agency-corrections/preview/", cases.AgencyPreviewView.as_view(), name="api-agency-preview"),
     path("agency-corrections/", cases.AgencyCorrectionView.as_view(), name="api-agency-corrections"),
-    path("corrections/", disputes.CorrectionListView.as_view(), name="api-corrections"),
+    path("corrections/", public_page(disputes.CorrectionListView.as_view()), name="api-corrections"),
 ]

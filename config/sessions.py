@@ -37,7 +37,9 @@ class NoStoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         authenticated = getattr(getattr(request, "user", None), "is_authenticated", False)
-        if authenticated or "HTTP_AUTHORIZATION" in request.META or request.path.startswith(PRIVATE_PREFIXES):
+        # A public API read answered by config.http_cache to an anonymous request may be cached.
+        private_path = request.path.startswith(PRIVATE_PREFIXES) and not getattr(response, "public", False)
+        if authenticated or "HTTP_AUTHORIZATION" in request.META or private_path:
             add_never_cache_headers(response)
             response["Cache-Control"] = "private, no-store, max-age=0"
         return response

@@ -227,6 +227,23 @@ QUALITY_HISTORY_WEEKS = env.int("QUALITY_HISTORY_WEEKS", default=8)
 # Celery: Redis when REDIS_URL is set; otherwise a filesystem broker under ./var,
 # which lets a local worker run with no server at all.
 REDIS_URL = env("REDIS_URL", default="")
+# Public pages and API reads are kept in the "public" cache until the next public change (config/http_cache.py):
+# in Redis when REDIS_URL is set (shared by every web process; short timeouts, and an outage only means
+# rendering), else in each process's memory. The default cache (API throttles) stays in memory.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "public": {
+        "BACKEND": "config.cache_backends.ReusedClientRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "public",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}},
+}
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=24 * 60 * 60)
+PUBLIC_CACHE_MAX_BYTES = env.int("PUBLIC_CACHE_MAX_BYTES", default=4 * 1024 * 1024)
+
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # A message taken by a worker that dies comes back after visibility_timeout. It must outlast the

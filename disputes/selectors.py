@@ -20,7 +20,7 @@ def public_corrections() -> QuerySet[Correction]:
         "entry__report",
         "entry__jurisdiction",
         "entry__facility",
-    ).order_by("-created_at", "-pk")
+    ).defer("revision__sections", "revision__totals").order_by("-created_at", "-pk")
 
 
 def public_notices() -> QuerySet[CorrectionNotice]:
@@ -212,3 +212,8 @@ def case_followup(case: Case) -> dict:
         and (statement is None or statement.status == StandingStatement.Status.REJECTED)
         and statement_allowed(case),
     }
+
+
+def notice_pdf_sha(number: str) -> str | None:
+    """The SHA-256 of a correction notice's PDF, or None while it is not rendered."""
+    return CorrectionNotice.objects.filter(number=number).exclude(pdf="").values_list("pdf_sha256", flat=True).first()

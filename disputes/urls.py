@@ -1,13 +1,16 @@
 from django.urls import path
 
+from config.http_cache import immutable, public_page
+
+from .selectors import notice_pdf_sha
 from .views import agency, followup, portal, portal_cases, public, review, status
 
 urlpatterns = [
-    # Public
-    path("corrections/", public.corrections, name="corrections"),
-    path("corrections/feed/", public.CorrectionsFeed(), name="corrections-feed"),
+    # Public (validators and cache: config/http_cache.py)
+    path("corrections/", public_page(public.corrections), name="corrections"),
+    path("corrections/feed/", public_page(public.CorrectionsFeed()), name="corrections-feed"),
     path("corrections/feed.xsl", public.feed_stylesheet, name="corrections-feed-style"),
-    path("corrections/<str:number>.pdf", public.notice_pdf, name="notice-pdf"),
+    path("corrections/<str:number>.pdf", immutable(notice_pdf_sha)(public.notice_pdf), name="notice-pdf"),
     path("corrections/<str:number>/status", status.notice_status, name="notice-status"),
     path(
         "reports/<id:report_id>/revisions/<id:number>/status", status.revision_status, name="revision-status"

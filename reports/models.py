@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from jurisdictions.models import Facility, Jurisdiction
@@ -92,7 +93,15 @@ class ReportRevision(models.Model):
     generated_at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField()
     totals = models.JSONField(default=dict)
-    content = models.JSONField(default=dict)
+    # The headline totals again as columns, so lists read them without any JSON.
+    declined = models.PositiveIntegerField(default=0)
+    removed = models.PositiveIntegerField(default=0)
+    amended = models.PositiveIntegerField(default=0)
+    jurisdictions_declining = models.PositiveIntegerField(default=0)
+    issued_top = models.PositiveIntegerField(default=0)
+    policies = models.PositiveIntegerField(default=0)
+    # Sections I and III as frozen; Section II rows are RevisionRows, shared with the revisions around it.
+    sections = models.JSONField(default=dict)
     pdf = models.FileField(upload_to="revisions/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
 
@@ -114,6 +123,41 @@ class ReportRevision(models.Model):
         if self.pk and not self._state.adding and (update_fields is None or set(update_fields) - self.RENDER_FIELDS):
             raise ValueError("a published report revision cannot be changed")
         super().save(*args, **kwargs)
+
+    TOTAL_COLUMNS = ("declined", "removed", "amended", "jurisdictions_declining", "issued_top", "policies")
+
+    @property
+    def headline_totals(self) -> dict:
+        """The totals a list shows, from the columns (no JSON read)."""
+        return {name: getattr(self, name) for name in self.TOTAL_COLUMNS}
+
+    @cached_property
+    def content(self) -> dict:
+        """Sections I–III exactly as frozen when the revision was generated."""
+        from .frozen import frozen_content
+
+        return frozen_content(self)
+
+
+class RevisionRow(models.Model):
+    """A Section II row as frozen in consecutive revisions of a report: those numbered `since` to before `until`.
+
+    A correction changes a few rows, so each revision adds only the rows it changed; the others are shared.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="+")
+    row = models.PositiveIntegerField()
+    entry_id = models.BigIntegerField()
+    since = models.PositiveIntegerField(help_text="First revision number showing the row so")
+    until = models.PositiveIntegerField(null=True, blank=True, help_text="First revision no longer showing it")
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["report", "row"]
+        indexes = [models.Index(fields=["report", "row"], name="revision_row_order")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "entry_id", "since"], name="uniq_revision_row"),
+        ]
 
 
 class ListedDetainerQuerySet(models.QuerySet):
@@ -266,3 +310,12 @@ class ReportLog(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+
+class PublicState(models.Model):
+    """One row, bumped after every commit that changes what the public sees: pages and caches key on it."""
+
+    # Random per database, so a cache shared with another database (a restored or recreated one) never mixes them.
+    epoch = models.CharField(max_length=32)
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField()

@@ -319,14 +319,14 @@ def vanished(facts: Facts) -> list[Finding]:
     if not facts.history:
         return []
     previous = facts.history[0]
-    revision = ReportRevision.objects.filter(report=previous).order_by("-number").only("content").first()
+    revision = ReportRevision.objects.filter(report=previous).order_by("-number").only("sections").first()
     if revision is None:
         return []
     here_i = {facts.jurisdictions[j]["fips"] for j in facts.section_i_top()}
     here_iii = {facts.jurisdictions[j]["fips"] for j in facts.policies}
     in_file = {facts.jurisdictions[j]["fips"]: n for j, n in facts.issued.items()}
     findings = []
-    for row in revision.content.get("section_i", []):
+    for row in revision.sections.get("section_i", []):
         if row["fips"] in here_i:
             continue
         now = (
@@ -344,7 +344,7 @@ def vanished(facts: Facts) -> list[Finding]:
                 f"{row['issued']} detainers issued; {now}. Its leaving will be listed in the published changes.",
             )
         )
-    for row in revision.content.get("section_iii", []):
+    for row in revision.sections.get("section_iii", []):
         if row["fips"] not in here_iii:
             findings.append(
                 Finding(

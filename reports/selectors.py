@@ -1,23 +1,41 @@
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from config.errors import NotFound
 
 from .models import Finding, ListedDetainer, Report, ReportRevision
 
 
-def public_reports(user=None) -> QuerySet[Report]:
-    """Every published report with its revisions, newest period first; a reviewer also gets the drafts."""
+def current_revisions() -> QuerySet[ReportRevision]:
+    """The latest revision of each report, without its frozen sections."""
+    newest = ReportRevision.objects.filter(report=OuterRef("report")).order_by("-number").values("number")[:1]
+    return ReportRevision.objects.filter(number=Subquery(newest)).defer("sections")
+
+
+def _visible_reports(user) -> QuerySet[Report]:
     from jurisdictions.selectors import is_reviewer
 
-    reports = Report.objects.all() if is_reviewer(user) else Report.objects.published()
-    return reports.prefetch_related(
-        Prefetch("revisions", queryset=ReportRevision.objects.order_by("-number"))
-    ).order_by("-period_start")
+    return Report.objects.all() if is_reviewer(user) else Report.objects.published()
 
 
-def get_report(report_id: int, user=None) -> Report:
-    """One report with its revisions, or NotFound (a draft is found for reviewers only)."""
-    report = public_reports(user).filter(pk=report_id).first()
+def public_reports(user=None) -> QuerySet[Report]:
+    """Every published report with its current revision, newest period first; a reviewer also gets the drafts."""
+    return (
+        _visible_reports(user)
+        .prefetch_related(Prefetch("revisions", queryset=current_revisions()))
+        .order_by("-period_start")
+    )
+
+
+def get_report(report_id: int, user=None, *, history_totals: bool = True) -> Report:
+    """One report with every revision, newest first, or NotFound (a draft is found for reviewers only).
+
+    Without `history_totals` the revisions carry only their total columns, not the totals JSON.
+    """
+    revisions = ReportRevision.objects.order_by("-number").defer("sections")
+    if not history_totals:
+        revisions = revisions.defer("sections", "totals")
+    report = _visible_reports(user).filter(pk=report_id).prefetch_related(Prefetch("revisions", queryset=revisions))
+    report = report.first()
     if report is None:
         raise NotFound("no such report")
     return report
@@ -76,16 +94,22 @@ def entries_for_jurisdiction(jurisdiction, *, state: str | None = None) -> Query
 def revision_changes(revision: ReportRevision) -> dict | None:
     """What a revision changed from the one before it; None for a report's first revision."""
     from .diff import diff_content
+    from .frozen import section_ii_delta
 
     previous = (
         ReportRevision.objects.filter(report_id=revision.report_id, number__lt=revision.number)
         .order_by("-number")
-        .only("content", "number")
+        .only("sections", "number")
         .first()
     )
     if previous is None:
         return vanished_changes(revision)
-    return {"since": previous.number, **diff_content(previous.content, revision.content)}
+    # Rows both revisions share cannot differ, so the rows this revision replaced are all the diff needs.
+    before, after = section_ii_delta(revision)
+    return {
+        "since": previous.number,
+        **diff_content({**previous.sections, "section_ii": before}, {**revision.sections, "section_ii": after}),
+    }
 
 
 def rows_not_listed(revision: ReportRevision) -> list[int]:
@@ -101,13 +125,15 @@ def rows_not_listed(revision: ReportRevision) -> list[int]:
 EntryState = ListedDetainer.State
 
 
-def public_entry_marks(report_id: int) -> dict[int, dict]:
-    """Entries of a report the public should see as contested now: under dispute or appeal since a date, or upheld.
+def public_entry_marks(report_id: int, entry_ids: list[int] | None = None) -> dict[int, dict]:
+    """Entries of a report (or those of `entry_ids`) the public should see as contested now: under dispute or
+    appeal since a date, or upheld.
 
     An upheld entry carries its jurisdiction's standing statement once a reviewer has approved it.
     """
+    entries = ListedDetainer.objects.filter(pk__in=entry_ids) if entry_ids is not None else ListedDetainer.objects
     rows = (
-        ListedDetainer.objects.filter(
+        entries.filter(
             report_id=report_id,
             state__in=[
                 EntryState.DISPUTED,
@@ -159,7 +185,7 @@ def vanished_changes(revision: ReportRevision) -> dict | None:
         .order_by("-period_start")
         .first()
     )
-    before = ReportRevision.objects.filter(report=previous).order_by("-number").only("content").first()
+    before = ReportRevision.objects.filter(report=previous).order_by("-number").only("sections").first()
     if before is None:
         return None
     gone = {(section, fips) for section, codes in vanished for fips in codes}
@@ -168,7 +194,13 @@ def vanished_changes(revision: ReportRevision) -> dict | None:
         **empty,
         "since": None,
         "since_report": previous.label,
-        "section_i_left": [r for r in before.content.get("section_i", []) if ("I", r["fips"]) in gone],
-        "section_iii_left": [r for r in before.content.get("section_iii", []) if ("III", r["fips"]) in gone],
+        "section_i_left": [r for r in before.sections.get("section_i", []) if ("I", r["fips"]) in gone],
+        "section_iii_left": [r for r in before.sections.get("section_iii", []) if ("III", r["fips"]) in gone],
         "any": True,
     }
+
+
+def revision_pdf_sha(report_id: int, number: int) -> str | None:
+    """The SHA-256 of a published revision's PDF, or None while it is not rendered."""
+    rows = ReportRevision.objects.filter(report_id=report_id, number=number).exclude(pdf="")
+    return rows.values_list("pdf_sha256", flat=True).first()

@@ -127,7 +127,7 @@ class RevisionContentSerializer(RevisionSerializer):
 
 
 def _current(report: Report) -> ReportRevision | None:
-    # public_reports() prefetches revisions newest first, so this reads the prefetch cache.
+    # public_reports() prefetches the current revision and get_report() every one, so this reads the prefetch cache.
     revisions = list(report.revisions.all())
     return max(revisions, key=lambda r: r.number) if revisions else None
 

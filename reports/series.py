@@ -5,31 +5,31 @@ from django.db.models import Count, Prefetch, Q
 from config.errors import NotFound
 from jurisdictions.models import Jurisdiction
 
-from .models import ListedDetainer, Report, ReportRevision
+from .models import ListedDetainer, Report
+from .selectors import current_revisions
 
 State = ListedDetainer.State
 
 
-def _published_with_revisions(*, with_content: bool):
-    revisions = ReportRevision.objects.order_by("-number")
-    if not with_content:
-        revisions = revisions.defer("content")
+def _published_with_current(*, with_sections: bool):
+    current = current_revisions()
+    current = current.defer(None) if with_sections else current.defer("sections", "totals")
     return (
         Report.objects.published()
-        .prefetch_related(Prefetch("revisions", queryset=revisions, to_attr="newest_first"))
+        .prefetch_related(Prefetch("revisions", queryset=current, to_attr="newest_first"))
         .order_by("period_start")
     )
 
 
 def weekly_series() -> list[dict]:
     """Every published report, oldest week first, with its current totals and its disputes and corrections."""
-    reports = _published_with_revisions(with_content=False).annotate(
+    reports = _published_with_current(with_sections=False).annotate(
         disputed=Count("entries", filter=~Q(entries__state=State.LISTED)),
         corrected=Count("entries", filter=Q(entries__state=State.CORRECTED)),
         upheld=Count("entries", filter=Q(entries__state=State.UPHELD)),
     )
     return [
-        {"report": r, "current": r.newest_first[0], "totals": r.newest_first[0].totals}
+        {"report": r, "current": r.newest_first[0], "totals": r.newest_first[0].headline_totals}
         for r in reports
         if r.newest_first
     ]
@@ -53,13 +53,13 @@ def jurisdiction_series(jurisdiction: Jurisdiction) -> dict:
         upheld=Count("pk", filter=Q(state=State.UPHELD)),
     )
     weeks = []
-    for report in _published_with_revisions(with_content=True):
+    for report in _published_with_current(with_sections=True):
         if not report.newest_first:
             continue
         current = report.newest_first[0]
         fips = jurisdiction.fips
-        section_i = next((r for r in current.content.get("section_i", []) if r["fips"] == fips), None)
-        policy = next((r["policy"] for r in current.content.get("section_iii", []) if r["fips"] == fips), None)
+        section_i = next((r for r in current.sections.get("section_i", []) if r["fips"] == fips), None)
+        policy = next((r["policy"] for r in current.sections.get("section_iii", []) if r["fips"] == fips), None)
         declined = next(
             (r["declined"] for r in current.totals.get("declined_by_jurisdiction", []) if r["fips"] == fips), 0
         )

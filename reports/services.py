@@ -14,6 +14,8 @@ from jurisdictions.models import Account
 from jurisdictions.selectors import account_for
 from jurisdictions.services import ensure_facilities, ensure_jurisdictions
 
+from .cache import public_changed
+from .frozen import freeze_revision
 from .importer import ImportErrors, parse_report_csv, parse_report_xlsx
 from .models import Finding, IssuedCount, ListedDetainer, PolicyListing, Report, ReportLog, ReportRevision
 from .pdf import render_pdf, revision_pdf_context
@@ -116,22 +118,42 @@ def _jurisdiction_json(j) -> dict:
     return {"fips": j.fips, "name": j.name, "state": j.state}
 
 
+ENTRY_FIELDS = (
+    "pk",
+    "row_number",
+    "state",
+    "jurisdiction__fips",
+    "jurisdiction__name",
+    "jurisdiction__state",
+    "facility__name",
+    "citizenship",
+    "detainer_issued",
+    "declined",
+    "criminal_activity",
+    "activity_basis",
+    "correction__action",
+    "correction__ground",
+    "correction__before",
+)
+
+
 def compute_content(report: Report) -> tuple[dict, dict]:
     """Sections I–III and totals of a report as it stands now, with every correction applied."""
-    entries = list(report.entries.select_related("jurisdiction", "facility", "correction").order_by("row_number"))
+    # Plain rows, not model instances: a 5,000-entry report is read on every decision that touches it.
+    entries = list(report.entries.order_by("row_number").values(*ENTRY_FIELDS))
     marks = public_entry_marks(report.pk)
     published, adjustments = [], Tally()
     for entry in entries:
-        correction = getattr(entry, "correction", None) if entry.state == ListedDetainer.State.CORRECTED else None
-        if correction is not None:
-            before = correction.before
+        action = entry["correction__action"] if entry["state"] == ListedDetainer.State.CORRECTED else None
+        if action is not None:
+            before = entry["correction__before"]
             was_counted = report.period_start.isoformat() <= before["detainer_issued"] <= report.period_end.isoformat()
-            if was_counted and correction.action == "remove" and correction.ground in WRONG_JURISDICTION_GROUNDS:
+            if was_counted and action == "remove" and entry["correction__ground"] in WRONG_JURISDICTION_GROUNDS:
                 adjustments[before["fips"]] -= 1
-            if was_counted and correction.action == "amend" and before["fips"] != entry.jurisdiction.fips:
+            if was_counted and action == "amend" and before["fips"] != entry["jurisdiction__fips"]:
                 adjustments[before["fips"]] -= 1
-                adjustments[entry.jurisdiction.fips] += 1
-            if correction.action == "remove":
+                adjustments[entry["jurisdiction__fips"]] += 1
+            if action == "remove":
                 continue
         published.append(entry)
 
@@ -148,17 +170,19 @@ def compute_content(report: Report) -> tuple[dict, dict]:
 
     section_ii = [
         {
-            "row": e.row_number,
-            "entry_id": e.pk,
-            **_jurisdiction_json(e.jurisdiction),
-            "facility": e.facility.name,
-            "citizenship": e.citizenship,
-            "detainer_issued": e.detainer_issued.isoformat(),
-            "declined": e.declined.isoformat(),
-            "criminal_activity": e.criminal_activity,
-            "activity_basis": e.activity_basis,
-            "amended": e.state == ListedDetainer.State.CORRECTED,
-            "dispute_status": marks.get(e.pk),
+            "row": e["row_number"],
+            "entry_id": e["pk"],
+            "fips": e["jurisdiction__fips"],
+            "name": e["jurisdiction__name"],
+            "state": e["jurisdiction__state"],
+            "facility": e["facility__name"],
+            "citizenship": e["citizenship"],
+            "detainer_issued": e["detainer_issued"].isoformat(),
+            "declined": e["declined"].isoformat(),
+            "criminal_activity": e["criminal_activity"],
+            "activity_basis": e["activity_basis"],
+            "amended": e["state"] == ListedDetainer.State.CORRECTED,
+            "dispute_status": marks.get(e["pk"]),
         }
         for e in published
     ]
@@ -187,9 +211,7 @@ def create_revision(*, report: Report, reason: str) -> ReportRevision:
     """Freeze the report's current content as its next revision; call with the report row locked."""
     content, totals = compute_content(report)
     number = (report.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
-    revision = ReportRevision.objects.create(
-        report=report, number=number, reason=reason, content=content, totals=totals
-    )
+    revision = freeze_revision(report_id=report.pk, number=number, reason=reason, content=content, totals=totals)
     from .tasks import render_revision_pdf
 
     enqueue_on_commit(render_revision_pdf, revision.pk)
@@ -211,6 +233,7 @@ def render_revision(*, revision_id: int) -> ReportRevision:
         revision.pdf.save(name, ContentFile(data), save=False)
         revision.pdf_sha256 = sha
         revision.save(update_fields=["pdf", "pdf_sha256"])
+        public_changed()
     log.info("rendered %s (%d bytes)", revision, len(data))
     return revision
 

@@ -1,11 +1,24 @@
+import random
+
 from celery import shared_task
 
 from config.operations.tasks import RecordedTask
+from config.slots import slot
 
 from . import services
+
+# While another process renders a revision PDF (most of a minute for 5,000 rows), a render comes back this
+# much later, spread so that the waiting ones do not all wake at once in front of publishing work.
+PDF_SLOT_WAIT_SECONDS = 20
 
 
 @shared_task(bind=True, base=RecordedTask)
 def render_revision_pdf(self, revision_id: int) -> None:
-    """Render the PDF of a report revision (no-op if already rendered)."""
-    services.render_revision(revision_id=revision_id)
+    """Render the PDF of a report revision (no-op if already rendered), one render at a time."""
+    with slot("revision-pdf") as mine:
+        if mine:
+            services.render_revision(revision_id=revision_id)
+            return
+    # A new message, not a retry: waiting for the slot is not a failure and must not use up the retries.
+    wait = PDF_SLOT_WAIT_SECONDS * (1 + random.random())  # noqa: S311  (spreading, not secrecy)
+    render_revision_pdf.apply_async((revision_id,), countdown=wait)

@@ -148,3 +148,49 @@ def publish(report: Report, reviewer=None):
     reviewer = reviewer or ReviewerFactory().user
     notes = {f.pk: "Checked against the source." for f in report.findings.filter(acknowledged_at__isnull=True)}
     return publish_report(actor=reviewer, report_id=report.pk, acknowledgements=notes)
+
+
+def report_with_entries(count: int, *, jurisdiction=None, **report_fields) -> Report:
+    """A published report whose Section II has `count` entries of one jurisdiction, written in bulk."""
+    jurisdiction = jurisdiction or JurisdictionFactory()
+    facility = FacilityFactory(jurisdiction=jurisdiction)
+    report = ReportFactory(**report_fields)
+    IssuedCountFactory(report=report, jurisdiction=jurisdiction, detainers_issued=count)
+    ListedDetainer.objects.bulk_create(
+        (
+            ListedDetainer(
+                report=report,
+                row_number=n,
+                jurisdiction=jurisdiction,
+                facility=facility,
+                citizenship=("Mexico", "Guatemala", "Honduras")[n % 3],
+                detainer_issued=report.period_start - dt.timedelta(days=n % 400),
+                declined=report.period_start + dt.timedelta(days=n % 7),
+                criminal_activity="Assault" if n % 2 else "",
+                activity_basis=ListedDetainer.Basis.CHARGE if n % 2 else ListedDetainer.Basis.NONE,
+            )
+            for n in range(1, count + 1)
+        ),
+        batch_size=2000,
+    )
+    return report
+
+
+def correct_entry(entry: ListedDetainer, reviewer, *, action: str = "remove", amendments: dict | None = None):
+    """One entry disputed by its office with a photo, submitted, and corrected by a reviewer; returns the decision."""
+    from disputes import services
+
+    sheriff = SheriffFactory(jurisdiction=entry.jurisdiction).user
+    dispute = services.file_dispute(
+        actor=sheriff, entry_id=entry.pk, ground="duplicate", explanation="Listed twice in the same week."
+    )
+    services.add_evidence(actor=sheriff, dispute_id=dispute.pk, data=png_bytes(), filename="log.png")
+    services.submit_dispute(actor=sheriff, dispute_id=dispute.pk)
+    return services.decide_dispute(
+        actor=reviewer,
+        dispute_id=dispute.pk,
+        outcome="corrected",
+        action=action,
+        rationale="Same as another row of the week.",
+        amendments=amendments,
+    )

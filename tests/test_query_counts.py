@@ -4,22 +4,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from disputes import services
 from reports.services import create_revision
-from tests.factories import ListedDetainerFactory, ReportFactory, ReviewerFactory, SheriffFactory, png_bytes
+from tests.factories import ListedDetainerFactory, ReportFactory, ReviewerFactory, correct_entry, report_with_entries
 
 
 def correct(report, reviewer) -> None:
-    entry = ListedDetainerFactory(report=report)
-    sheriff = SheriffFactory(jurisdiction=entry.jurisdiction).user
-    dispute = services.file_dispute(
-        actor=sheriff, entry_id=entry.pk, ground="duplicate", explanation="Listed twice in the same week."
-    )
-    services.add_evidence(actor=sheriff, dispute_id=dispute.pk, data=png_bytes(), filename="log.png")
-    services.submit_dispute(actor=sheriff, dispute_id=dispute.pk)
-    services.decide_dispute(
-        actor=reviewer, dispute_id=dispute.pk, outcome="corrected", action="remove", rationale="Same as row 1."
-    )
+    correct_entry(ListedDetainerFactory(report=report), reviewer)
 
 
 def queries(client, url: str) -> int:
@@ -58,3 +48,50 @@ def test_series_pages_do_not_query_per_week(client, path):
         create_revision(report=other.report, reason="Published as imported")
         ReportFactory(status="draft")
     assert queries(client, url) == few
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/reports/{report}/",
+    "/reports/{report}/?page=2",
+    "/reports/{report}/revisions/1/",
+    "/reports/{report}/revisions/2/",
+    "/reports/{report}/revisions/2.csv",
+    "/reports/{report}/revisions/2.json",
+    "/jurisdictions/{fips}/",
+    "/corrections/",
+    "/corrections/feed/",
+    "/data/corrections.csv",
+    "/api/v1/reports/",
+    "/api/v1/reports/{report}/",
+    "/api/v1/reports/{report}/revisions/2/",
+    "/api/v1/jurisdictions/{fips}/",
+    "/api/v1/corrections/",
+]
+
+
+@pytest.mark.django_db
+def test_every_public_page_costs_the_same_queries_for_50_entries_and_for_5000(
+    client, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.core.cache import caches
+
+    for module in ("reports.services", "disputes.services.publishing"):
+        monkeypatch.setattr(f"{module}.render_pdf", lambda template, context: (b"%PDF-1.4\n%%EOF", "0" * 64))
+    reviewer = ReviewerFactory().user
+
+    def counts(size: int) -> dict[str, int]:
+        report = report_with_entries(size)
+        with django_capture_on_commit_callbacks(execute=True):
+            create_revision(report=report, reason="Published")
+        with django_capture_on_commit_callbacks(execute=True):
+            correct_entry(report.entries.order_by("row_number")[3], reviewer)
+        fips = report.entries.first().jurisdiction.fips
+        found = {}
+        for page in PUBLIC_PAGES:
+            caches["public"].clear()  # the full render, not the stored answer
+            found[page] = queries(client, page.format(report=report.pk, fips=fips))
+        return found
+
+    small = counts(50)
+    assert counts(5000) == small

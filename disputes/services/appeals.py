@@ -7,6 +7,7 @@ from django.utils import timezone
 from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from config.queue import enqueue_on_commit
 from jurisdictions.selectors import account_for
+from reports.cache import public_changed
 from reports.models import ListedDetainer, Report
 from reports.services import create_revision
 
@@ -171,6 +172,7 @@ def review_statement(*, actor, case_id: int, approve: bool, note: str = "") -> S
     statement.reviewed_by, statement.reviewed_at, statement.review_note = actor, timezone.now(), note.strip()
     statement.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
     if approve:
+        public_changed()  # the report page shows an approved statement at once
         from ..tasks import publish_statement_task
 
         enqueue_on_commit(publish_statement_task, statement.pk)

@@ -12,6 +12,7 @@ from config.errors import Conflict, InvalidInput, NotAllowed
 from config.queue import enqueue_on_commit
 from jurisdictions.models import Account, Facility, Jurisdiction
 from jurisdictions.selectors import account_for
+from reports.cache import public_changed
 from reports.models import ListedDetainer, Report
 
 from ..models import Case, Counter, Decision, Notification, TransitionLog
@@ -144,6 +145,7 @@ def transition_entries(
     else:
         shared["reason"] = reason
     insert_rows(TransitionLog, logs, shared)
+    public_changed()  # entry states show on public pages (marks, counts, "awaiting a decision")
 
 
 def next_number(name: str) -> int:

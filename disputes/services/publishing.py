@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from config.queue import enqueue_on_commit
+from reports.cache import public_changed
 from reports.models import Report, ReportRevision
 from reports.pdf import render_pdf
 from reports.services import create_revision
@@ -101,6 +102,7 @@ def render_notice(*, notice_id: int) -> CorrectionNotice:
         notice.pdf_sha256 = sha
         notice.rendered_at = timezone.now()
         notice.save(update_fields=["pdf", "pdf_sha256", "rendered_at"])
+        public_changed()
     log.info("rendered notice %s (%d bytes)", notice.number, len(data))
     return notice
 

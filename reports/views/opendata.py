@@ -32,7 +32,7 @@ class _Download(APIView):
 
 
 def _published_revision(report_id: int, number: int):
-    get_report(report_id)  # a draft is not found
+    get_report(report_id, history_totals=False)  # a draft is not found
     return get_revision(report_id, number)
 
 

@@ -11,7 +11,7 @@ from disputes.selectors import pending_on_report, public_notices
 from disputes.views.public import notice_rows
 
 from ..models import ListedDetainer, Report, ReportRevision
-from ..section_filter import filter_rows
+from ..section_filter import section_ii_page
 from ..selectors import get_report, get_revision, public_entry_marks, revision_changes
 from ..series import get_jurisdiction, jurisdiction_corrections, jurisdiction_series, weekly_series
 
@@ -20,12 +20,12 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _sections(revision: ReportRevision, marks: dict | None = None) -> dict:
-    """A frozen revision's content, with its ISO dates turned back into dates for display.
+def _sections(revision: ReportRevision, rows: list[dict], marks: dict | None = None) -> dict:
+    """A frozen revision's content (Section II: the page's `rows`), with ISO dates turned back into dates.
 
     `marks` (the live dispute status of entries) replaces the frozen ones on the current revision.
     """
-    content = revision.content or {}
+    content = revision.sections or {}
     section_i = [
         {**row, "changed": row.get("issued") != row.get("as_published")} for row in content.get("section_i", [])
     ]
@@ -39,7 +39,7 @@ def _sections(revision: ReportRevision, marks: dict | None = None) -> dict:
             else "",
             "mark": _mark(marks.get(row.get("entry_id")) if marks is not None else row.get("dispute_status")),
         }
-        for row in content.get("section_ii", [])
+        for row in rows
     ]
     return {
         "section_i": section_i,
@@ -76,8 +76,10 @@ def jurisdiction_detail(request: HttpRequest, fips: str) -> HttpResponse:
 def _render_revision(request: HttpRequest, report: Report, revision: ReportRevision) -> HttpResponse:
     revisions = list(report.revisions.all())
     is_current = bool(revisions) and revisions[0].pk == revision.pk
+    shown = section_ii_page(revision, request.GET)
+    rows = shown.pop("page_rows")
     notices = public_notices().filter(decision__corrections__entry__report=report).distinct()
-    marks = public_entry_marks(report.pk) if is_current else None
+    marks = public_entry_marks(report.pk, [row["entry_id"] for row in rows]) if is_current else None
     context = {
         "report": report,
         "revision": revision,
@@ -88,22 +90,22 @@ def _render_revision(request: HttpRequest, report: Report, revision: ReportRevis
         "changes": revision_changes(revision),
         "pending": pending_on_report(report.pk),
         "review_days": settings.REVIEW_WORKING_DAYS,
-        **_sections(revision, marks),
+        **shown,
+        **_sections(revision, rows, marks),
     }
-    context.update(filter_rows(context["section_ii"], request.GET))
     return render(request, "public/report.html", context)
 
 
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     """A report as its current revision publishes it, with the full revision history."""
-    report = get_report(report_id)
+    report = get_report(report_id, history_totals=False)
     revision = get_revision(report_id)
     return _render_revision(request, report, revision)
 
 
 def revision_detail(request: HttpRequest, report_id: int, number: int) -> HttpResponse:
     """One frozen revision of a report, exactly as it was published."""
-    report = get_report(report_id)
+    report = get_report(report_id, history_totals=False)
     revision = get_revision(report_id, number)
     return _render_revision(request, report, revision)
 

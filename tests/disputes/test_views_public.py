@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from disputes import services
 from disputes.models import Correction
+from reports.cache import public_changed
 from tests.factories import jpeg_with_exif
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,7 @@ def attach_pdf(notice) -> None:
     """What the render task does: add the rendered PDF and nothing else."""
     notice.pdf.save(f"{notice.number}.pdf", ContentFile(b"%PDF-1.4\n%%EOF"), save=False)
     notice.save(update_fields=["pdf"])
+    public_changed()
 
 
 def test_corrections_page_lists_a_removal_with_notice_ground_rationale_and_revision(client, sheriff, reviewer, entry):

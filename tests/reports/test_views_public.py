@@ -4,6 +4,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from reports.cache import public_changed
+from reports.frozen import freeze_revision
 from reports.models import ReportRevision
 from reports.services import create_revision
 from tests.factories import IssuedCountFactory, ListedDetainerFactory, ReportFactory
@@ -31,8 +33,8 @@ def section_ii_row(row: int, **overrides) -> dict:
 
 def revision(report, number: int, *, reason: str = "Published as imported", section_i=None, section_ii=None, **totals):
     section_ii = section_ii if section_ii is not None else [section_ii_row(1)]
-    return ReportRevision.objects.create(
-        report=report,
+    return freeze_revision(
+        report_id=report.pk,
         number=number,
         reason=reason,
         content={"section_i": section_i or [], "section_ii": section_ii, "section_iii": []},
@@ -53,6 +55,7 @@ def attach_pdf(rev: ReportRevision) -> None:
     """What the render task does: add the PDF, the one change a published revision allows."""
     rev.pdf.save(f"rev{rev.number}.pdf", ContentFile(b"%PDF-1.4 test\n%%EOF"), save=False)
     rev.save(update_fields=["pdf"])
+    public_changed()
 
 
 @pytest.fixture

@@ -51,3 +51,8 @@ def test_the_revision_status_answers_with_the_pdf_link_once_rendered(client, rep
     assert client.get(url).json() == {"pdf": None}
     ReportRevision.objects.filter(pk=revision.pk).update(pdf="revisions/rendered.pdf")  # as the worker leaves it
     assert client.get(url).json()["pdf"]["href"] == reverse("revision-pdf", args=[report.pk, revision.number])
+
+
+def test_the_chosen_jurisdiction_stays_chosen_in_the_filter(client, report):
+    page = client.get(reverse("report", args=[report.pk]), {"fips": "48453"}).content.decode()
+    assert '<option value="48453" selected>Travis County, TX</option>' in page

@@ -1,10 +1,8 @@
 """Template tags every page can use without loading them (TEMPLATES' builtins)."""
 
-import datetime as dt
-
 from django import template
-from django.utils.dateformat import format as format_date
 
+from .dates import show_date
 from .forms import summary
 
 register = template.Library()
@@ -19,11 +17,4 @@ def error_summary(error, *forms) -> dict:
 @register.filter
 def day(value) -> str:
     """A date, or a date written YYYY-MM-DD (as frozen revisions and snapshots keep it), as the site shows dates."""
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    if not isinstance(value, dt.date):
-        return "" if value is None else str(value)
-    return format_date(value, "M j, Y")
+    return show_date(value)

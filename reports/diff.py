@@ -1,6 +1,6 @@
 """What changed between two frozen revisions, so no jurisdiction enters or leaves a report unnoticed."""
 
-from .dates import show_date
+from config.dates import show_date
 
 ENTRY_FIELDS = {
     "jurisdiction": ("Jurisdiction", lambda r: f"{r['name']}, {r['state']}"),

@@ -5,7 +5,7 @@ import hashlib
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from .dates import show_date
+from config.dates import show_date
 
 # Tagged PDF (PDF/UA-1): screen readers get headings, tables and reading order, and the title and language.
 PDF_VARIANT = "pdf/ua-1"

@@ -1,7 +1,7 @@
 """The report page's Section II: filtered by jurisdiction, state or facility, and read a page at a time.
 
 Only the page's rows are read from the stored revision, so a page costs the same however long the
-report is: a count, the page, the filter's choices and the row numbers (for the gaps note).
+report is: a count, the page, the filter's choices and the row numbers left out (for the gaps note).
 """
 
 from django.core.paginator import Paginator
@@ -9,6 +9,7 @@ from django.http import QueryDict
 
 from .frozen import section_ii_rows
 from .models import ReportRevision
+from .selectors import rows_not_listed
 
 # Rendering a row costs about a third of a millisecond; a page of 100 keeps a cold render near 40 ms.
 PAGE_SIZE = 100
@@ -40,11 +41,5 @@ def section_ii_page(revision: ReportRevision, query: QueryDict) -> dict:
             "facilities": sorted({facility for *_, facility in named}),
         },
         "page_query": rest.urlencode(),
-        "gaps": _gaps(rows.values_list("row", flat=True)),
+        "gaps": rows_not_listed(revision),
     }
-
-
-def _gaps(numbers) -> list[int]:
-    """Row numbers missing from the section (removed by correction), for the note under the table."""
-    present = set(numbers)
-    return [n for n in range(1, max(present) + 1) if n not in present] if present else []

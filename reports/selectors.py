@@ -117,7 +117,9 @@ def rows_not_listed(revision: ReportRevision) -> list[int]:
 
     Rows keep the numbers first published, so a removed entry leaves a gap a reader should be told about.
     """
-    listed = {row["row"] for row in (revision.content or {}).get("section_ii", [])}
+    from .frozen import section_ii_rows
+
+    listed = set(section_ii_rows(revision).values_list("row", flat=True))
     numbers = ListedDetainer.objects.filter(report_id=revision.report_id).values_list("row_number", flat=True)
     return sorted(set(numbers) - listed)
 

@@ -1,6 +1,5 @@
 """Public pages: every correction, its Atom feed and its notice PDF. No evidence and no names of people."""
 
-import datetime as dt
 
 from django.contrib.syndication.views import Feed
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -11,6 +10,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Stylesheet
 from django.utils.html import escape
 
+from config.dates import show_date
 from config.errors import NotFound
 from reports.models import ListedDetainer
 
@@ -31,7 +31,7 @@ FEED_SIZE = 50
 
 def _shown(key: str, value: str) -> str:
     if key in ("detainer_issued", "declined") and value:
-        return f"{dt.date.fromisoformat(value):%b %-d, %Y}"
+        return show_date(value)
     if key == "activity_basis":
         return ListedDetainer.Basis(value or "").label
     return value or "—"

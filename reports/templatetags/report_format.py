@@ -1,19 +1,11 @@
-"""Template filters for frozen revision content: ISO dates in the project's format, camera clocks, row ranges."""
+"""Template filters for frozen revision content: camera clocks, row ranges (dates: the builtin `day`)."""
 
 import datetime as dt
 
 from django import template
 from django.utils.dateformat import format as date_format
 
-from ..dates import show_date
-
 register = template.Library()
-
-
-@register.filter
-def iso_date(value) -> str:
-    """`{{ row.declined|iso_date }}`: "2017-02-01" shown as "Feb 1, 2017"."""
-    return show_date(value)
 
 
 @register.filter

@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from disputes import services
 from reports.models import ReportRevision
 from reports.services import create_revision
-from tests.factories import JurisdictionFactory, ListedDetainerFactory, ReportFactory
+from tests.factories import JurisdictionFactory, ListedDetainerFactory, ReportFactory, ReviewerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +39,16 @@ def test_section_ii_filters_by_jurisdiction_state_and_facility(client, report):
     )
 
 
-def test_missing_row_numbers_are_explained(client, report):
-    report.entries.filter(row_number__in=[4, 5]).delete()
-    create_revision(report=report, reason="Rows taken out")
+def test_missing_row_numbers_are_explained(client, report, django_capture_on_commit_callbacks):
+    removed = list(report.entries.filter(row_number__in=[4, 5]).values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.correct_by_agency(
+            actor=ReviewerFactory().user,
+            entries=removed,
+            ground="data_error",
+            rationale="Re-processed in one batch; not declined in the period.",
+            action="remove",
+        )
     page = client.get(reverse("report", args=[report.pk])).content.decode()
     assert "Rows 4, 5 are missing: removed by correction" in page
 

@@ -3,8 +3,12 @@
 An answer that config.http_cache marked public (`Cache-Control: public, max-age=0, must-revalidate` with an
 ETag of the public version it was rendered under) is kept whole, headers and body, in the "public" cache.
 The next anonymous GET of the same URL under the same public version gets it back, or a 304 when its
-validators match, after one query for the version and before any middleware or view runs. A request with
-a session, pending messages or credentials, a PDF, anything else, or any failure goes to Django as usual.
+validators match, before any middleware or view runs. A request with a session, pending messages or
+credentials, a PDF, anything else, or any failure goes to Django as usual.
+
+The version comes from config.public_watch when this process is listening for changes (PostgreSQL), else
+from one query. Answers are kept twice: in this process's memory for the current version only (`Local`,
+bounded in bytes), and in the shared cache, so that a page is rendered once per change for all processes.
 """
 
 import logging
@@ -12,7 +16,6 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.handlers.wsgi import WSGIRequest
 from django.db import DatabaseError, connection
 from django.utils.http import parse_etags, parse_http_date_safe
 
@@ -30,8 +33,9 @@ PUBLIC_PREFIXES = (
     "/api/v1/corrections/",
     "/api/v1/jurisdictions/",
 )
-# A 304 repeats the headers a 200 would have had, less those describing a body.
-BODY_HEADERS = {"content-type", "content-length", "content-disposition"}
+# A 304 repeats the headers RFC 9110 (15.4.5) asks for, and Last-Modified, as Django's own 304s do; a
+# browser keeps the rest (the security headers among them) from the answer it stored.
+NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary"}
 
 
 def eligible(environ: dict) -> bool:
@@ -50,21 +54,59 @@ def _url(environ: dict) -> str:
     return environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
 
 
-def _not_modified(environ: dict, headers: list[tuple[str, str]]) -> bool:
-    found = dict(headers)
-    if "HTTP_IF_NONE_MATCH" in environ:
-        wanted = parse_etags(environ["HTTP_IF_NONE_MATCH"])
-        return "*" in wanted or found.get("ETag") in wanted
-    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE", ""))
-    modified = parse_http_date_safe(found.get("Last-Modified", ""))
-    return since is not None and modified is not None and modified <= since
+class Stored:
+    """An answer as kept in this process: its parts, its validators, and the headers a 304 of it repeats."""
+
+    __slots__ = ("status", "headers", "body", "etag", "modified", "unchanged")
+
+    def __init__(self, status: str, headers: list, body: bytes) -> None:
+        self.status, self.headers, self.body = status, headers, body
+        found = dict(headers)
+        self.etag = found.get("ETag")
+        self.modified = parse_http_date_safe(found.get("Last-Modified", ""))
+        self.unchanged = [(k, v) for k, v in headers if k.lower() in NOT_MODIFIED_HEADERS]
+
+    def not_modified(self, environ: dict) -> bool:
+        if "HTTP_IF_NONE_MATCH" in environ:
+            sent = environ["HTTP_IF_NONE_MATCH"]
+            if sent == self.etag:
+                return True
+            wanted = parse_etags(sent)
+            return "*" in wanted or self.etag in wanted
+        if "HTTP_IF_MODIFIED_SINCE" not in environ:
+            return False
+        since = parse_http_date_safe(environ["HTTP_IF_MODIFIED_SINCE"])
+        return since is not None and self.modified is not None and self.modified <= since
+
+
+class Local:
+    """This process's copy of the current version's answers, at most `limit` bytes of bodies (oldest dropped first)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.tag, self.answers, self.size = limit, None, {}, 0
+
+    def get(self, tag: str, url: str) -> Stored | None:
+        return self.answers.get(url) if tag == self.tag else None
+
+    def put(self, tag: str, url: str, answer: tuple) -> Stored:
+        stored = Stored(*answer)
+        if tag != self.tag:
+            self.tag, self.answers, self.size = tag, {}, 0
+        if url in self.answers or len(stored.body) > self.limit:
+            return stored
+        while self.answers and self.size + len(stored.body) > self.limit:
+            self.size -= len(self.answers.pop(next(iter(self.answers))).body)
+        self.answers[url] = stored
+        self.size += len(stored.body)
+        return stored
 
 
 class PublicFront:
     """WSGI middleware: serve stored public answers, and store the ones Django marks public."""
 
-    def __init__(self, app) -> None:
-        self.app = app
+    def __init__(self, app, watch=None) -> None:
+        self.app, self.watch = app, watch
+        self.local = Local(settings.PUBLIC_LOCAL_MAX_BYTES)
 
     def __call__(self, environ: dict, start_response):
         if not eligible(environ):
@@ -72,14 +114,35 @@ class PublicFront:
         answer = self._stored(environ)
         if answer is None:
             return self._through(environ, start_response)
-        status, headers, body = answer
-        if _not_modified(environ, headers):
-            start_response("304 Not Modified", [(k, v) for k, v in headers if k.lower() not in BODY_HEADERS])
+        if answer.not_modified(environ):
+            start_response("304 Not Modified", answer.unchanged)
             return []
-        start_response(status, headers)
-        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+        start_response(answer.status, answer.headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [answer.body]
 
-    def _stored(self, environ: dict) -> tuple | None:
+    def _stored(self, environ: dict) -> Stored | None:
+        state = None
+        if self.watch is not None:
+            self.watch.ensure_started()
+            state = self.watch.state()
+        tag = state.tag if state is not None else self._asked()
+        if tag is None:
+            return None
+        url = _url(environ)
+        if environ.get("PATH_INFO", "").startswith("/api/") and not _counted(environ):
+            return None
+        answer = self.local.get(tag, url)
+        if answer is not None:
+            return answer
+        try:
+            answer = caches["public"].get(f"front:{tag}:{url}")
+        except Exception:  # noqa: BLE001  (a cache outage costs a render, never an error)
+            log.warning("public cache unreachable; rendering", exc_info=True)
+            return None
+        return None if answer is None else self.local.put(tag, url, answer)
+
+    def _asked(self) -> str | None:
+        """The version's tag from the database, or None when it cannot be read (Django then answers)."""
         # Django's request signals are not sent here: they would check the connection with an extra query
         # on every request. A connection past its age is closed (never inside a transaction, as in a test),
         # and a failing one is left to Django.
@@ -87,17 +150,11 @@ class PublicFront:
         if expired and not connection.in_atomic_block:
             connection.close()
         try:
-            tag = public_tag()
-            if environ.get("PATH_INFO", "").startswith("/api/") and not _counted(environ):
-                return None
-            return caches["public"].get(f"front:{tag}:{_url(environ)}")
+            return public_tag()
         except DatabaseError:
             if not connection.in_atomic_block:
                 connection.close()
             return None  # Django answers: a 503 while the database is down
-        except Exception:  # noqa: BLE001  (a cache outage costs a render, never an error)
-            log.warning("public cache unreachable; rendering", exc_info=True)
-            return None
 
     def _through(self, environ: dict, start_response):
         """Let Django answer, and keep the answer when it is public, whole and small enough."""
@@ -124,12 +181,10 @@ class PublicFront:
         finally:
             if hasattr(result, "close"):
                 result.close()
+        tag, answer = etag.strip(chr(34)), (seen["status"], seen["headers"], body)
+        self.local.put(tag, _url(environ), answer)
         try:
-            caches["public"].set(
-                f"front:{etag.strip(chr(34))}:{_url(environ)}",
-                (seen["status"], seen["headers"], body),
-                settings.PUBLIC_CACHE_SECONDS,
-            )
+            caches["public"].set(f"front:{tag}:{_url(environ)}", answer, settings.PUBLIC_CACHE_SECONDS)
         except Exception:  # noqa: BLE001
             log.warning("public cache unreachable; not stored", exc_info=True)
         return [body]
@@ -137,6 +192,6 @@ class PublicFront:
 
 def _counted(environ: dict) -> bool:
     """The API's rate limits apply to answers from the cache too."""
-    from config.throttles import count_once
+    from config.throttles import count_anonymous
 
-    return count_once(WSGIRequest(environ))
+    return count_anonymous(environ)

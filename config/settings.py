@@ -243,6 +243,10 @@ CACHES = {
 }
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=24 * 60 * 60)
 PUBLIC_CACHE_MAX_BYTES = env.int("PUBLIC_CACHE_MAX_BYTES", default=4 * 1024 * 1024)
+# Each web process also keeps the current version's answers in its own memory, up to this many bytes.
+PUBLIC_LOCAL_MAX_BYTES = env.int("PUBLIC_LOCAL_MAX_BYTES", default=32 * 1024 * 1024)
+# On PostgreSQL each web process listens for public changes (LISTEN/NOTIFY) instead of asking per request.
+PUBLIC_WATCH = env.bool("PUBLIC_WATCH", default=DATABASES["default"]["ENGINE"].endswith("postgresql"))
 
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL

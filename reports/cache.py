@@ -57,7 +57,23 @@ def public_state() -> State:
 
 
 def _bump() -> None:
-    PublicState.objects.filter(pk=1).update(version=F("version") + 1, changed_at=timezone.now())
+    """The version goes up by one; on PostgreSQL every web process is told when this commits (config.public_watch)."""
+    from django.db import connection
+
+    from config.public_watch import CHANNEL, WATCH
+
+    with transaction.atomic():
+        PublicState.objects.filter(pk=1).update(version=F("version") + 1, changed_at=timezone.now())
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(STATE_SQL)
+            row = cursor.fetchone()
+            cursor.execute("SELECT pg_notify(%s, '')", [CHANNEL])
+    if row is not None and not connection.in_atomic_block:
+        WATCH.note(State(*row))
+    else:
+        WATCH.forget()  # not committed yet (inside a test's transaction): ask the database
 
 
 def public_changed() -> None:

@@ -32,6 +32,14 @@ def _broker_not_paused(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _no_rate_counts():
+    """Every test starts with no API request counted (the counts live in the process, config.throttles)."""
+    from config.throttles import reset
+
+    reset()
+
+
+@pytest.fixture(autouse=True)
 def _empty_public_cache(request, monkeypatch):
     """Public versions restart with each test's database, so no test may see another's stored pages.
 

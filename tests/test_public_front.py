@@ -1,58 +1,24 @@
 """The WSGI layer in front of Django: stored public answers and 304s for anonymous reads, never stale."""
 
 import pytest
-from django.core import signals
-from django.db import close_old_connections, connection
-from django.test.client import ClientHandler, RequestFactory
-from django.test.utils import CaptureQueriesContext
 
-from config.public_front import PublicFront
+from config.public_front import NOT_MODIFIED_HEADERS, PublicFront
 from reports.models import ReportRevision
 from tests.factories import ReviewerFactory, correct_entry
+from tests.front import Answer, _django, get_through
 
 pytestmark = pytest.mark.django_db
-
-
-class Answer:
-    def __init__(self, status: str, headers: list, body: bytes) -> None:
-        self.status = int(status.split()[0])
-        self.headers = dict(headers)
-        self.body = body
-
-
-def _django(environ, start_response):
-    """Django as the test client runs it, as a WSGI app (cookies included among the headers)."""
-    response = ClientHandler()(environ)
-    headers = list(response.items()) + [("Set-Cookie", c.output(header="").strip()) for c in response.cookies.values()]
-    start_response(f"{response.status_code} {response.reason_phrase}", headers)
-    return [response.content]
 
 
 FRONT = PublicFront(_django)
 
 
 def get(path: str, **headers) -> Answer:
-    """GET through the front; a test's transaction must stay open, so connections are not recycled meanwhile."""
-    environ = RequestFactory().get(path, **headers).environ
-    seen = {}
-
-    def start(status, headers, exc_info=None):
-        seen.update(status=status, headers=headers)
-
-    for signal in (signals.request_started, signals.request_finished):
-        signal.disconnect(close_old_connections)
-    try:
-        body = b"".join(FRONT(environ, start))
-    finally:
-        for signal in (signals.request_started, signals.request_finished):
-            signal.connect(close_old_connections)
-    return Answer(seen["status"], seen["headers"], body)
+    return get_through(FRONT, path, **headers)[0]
 
 
 def queries(path: str, **headers) -> tuple[Answer, int]:
-    with CaptureQueriesContext(connection) as ctx:
-        answer = get(path, **headers)
-    return answer, len(ctx.captured_queries)
+    return get_through(FRONT, path, **headers)
 
 
 PAGES = ["/", "/reports/{report}/", "/corrections/", "/corrections/feed/", "/api/v1/corrections/", "/api/v1/reports/"]
@@ -78,6 +44,7 @@ def test_a_matching_conditional_get_is_a_304_from_the_front(published, page):
     assert answer.headers["ETag"] == first.headers["ETag"]
     assert answer.headers["Cache-Control"] == "public, max-age=0, must-revalidate"
     assert "Content-Type" not in answer.headers
+    assert {name.lower() for name in answer.headers} <= NOT_MODIFIED_HEADERS  # the 200's other headers stay stored
     assert get(path, HTTP_IF_MODIFIED_SINCE=first.headers["Last-Modified"]).status == 304
     assert get(path, HTTP_IF_NONE_MATCH='"another"').status == 200
 
@@ -122,12 +89,10 @@ def test_a_cache_outage_means_rendering_not_an_error(published, monkeypatch):
 
 
 def test_the_api_rate_limits_apply_to_answers_from_the_store(published, monkeypatch):
-    from django.core.cache import cache
+    from config.throttles import AnonRateThrottle, reset
 
-    from config.throttles import AnonRateThrottle
-
-    cache.clear()
+    reset()
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {**AnonRateThrottle.THROTTLE_RATES, "anon": "3/minute"})
     codes = [get("/api/v1/corrections/").status for _ in range(5)]
-    cache.clear()
+    reset()
     assert codes == [200, 200, 200, 429, 429]

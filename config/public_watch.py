@@ -17,7 +17,8 @@ import os
 import threading
 import time
 
-from django.db import connections
+import psycopg
+from django.db import DatabaseError, connections
 
 log = logging.getLogger(__name__)
 
@@ -102,9 +103,14 @@ class Watch:
                         for _ in raw.notifies(timeout=self.heartbeat, stop_after=1):
                             pass
                         self._read(cursor)
-            except Exception:  # noqa: BLE001  (a lost connection: ask per request until listening again)
+            except (DatabaseError, psycopg.Error) as error:  # the database gone: ask per request meanwhile
                 self._known = (None, 0.0)
-                log.warning("public version watch lost its connection; retrying in %.1f s", delay, exc_info=True)
+                log.warning("public version watch: %s; asking per request, again in %.1f s", str(error).strip(), delay)
+                self._stop.wait(delay)
+                delay = min(delay * 2, 30.0)
+            except Exception:
+                self._known = (None, 0.0)
+                log.exception("public version watch failed; asking per request, again in %.1f s", delay)
                 self._stop.wait(delay)
                 delay = min(delay * 2, 30.0)
             finally:

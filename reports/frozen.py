@@ -26,6 +26,7 @@ def freeze_revision(*, report_id: int, number: int, reason: str, content: dict, 
         number=number,
         reason=reason,
         sections={"section_i": content["section_i"], "section_iii": content["section_iii"]},
+        section_ii_index=section_ii_index(content["section_ii"], report_rows(report_id)),
         totals=totals,
         **{name: totals.get(name, 0) for name in ReportRevision.TOTAL_COLUMNS},
     )
@@ -33,6 +34,25 @@ def freeze_revision(*, report_id: int, number: int, reason: str, content: dict, 
     revision.content = content
     public_changed()
     return revision
+
+
+def report_rows(report_id: int) -> list[int]:
+    """Every Section II row number the report was published with."""
+    from .models import ListedDetainer
+
+    return list(ListedDetainer.objects.filter(report_id=report_id).values_list("row_number", flat=True))
+
+
+def section_ii_index(rows: list[dict], numbers: list[int]) -> dict:
+    """What a Section II of `rows` lists, out of a report of rows `numbers`: its filter choices and its gaps.
+
+    str(): a FIPS code read out of JSON may come back as a number where it looks like one (SQLite).
+    """
+    choices = {(str(r["fips"]), r["name"], r["state"], r["facility"]) for r in rows}
+    return {
+        "choices": sorted(choices),
+        "gaps": sorted(set(numbers) - {r["row"] for r in rows}),
+    }
 
 
 def store_section_ii(revision: ReportRevision, rows: list[dict]) -> None:

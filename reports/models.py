@@ -102,6 +102,9 @@ class ReportRevision(models.Model):
     policies = models.PositiveIntegerField(default=0)
     # Sections I and III as frozen; Section II rows are RevisionRows, shared with the revisions around it.
     sections = models.JSONField(default=dict)
+    # What Section II lists, frozen with it so a page of it never reads every row: {"choices": [[fips, name,
+    # state, facility], ...] (each once, for the page's filter), "gaps": [row numbers it leaves out]}.
+    section_ii_index = models.JSONField(default=dict)
     pdf = models.FileField(upload_to="revisions/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
 

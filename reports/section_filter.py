@@ -1,7 +1,8 @@
 """The report page's Section II: filtered by jurisdiction, state or facility, and read a page at a time.
 
 Only the page's rows are read from the stored revision, so a page costs the same however long the
-report is: a count, the page, the filter's choices and the row numbers left out (for the gaps note).
+report is: the page, and a count when a filter is chosen. The filter's choices and the row numbers left out
+(for the gaps note) were frozen with the revision (`ReportRevision.section_ii_index`).
 """
 
 from django.core.paginator import Paginator
@@ -21,11 +22,11 @@ def section_ii_page(revision: ReportRevision, query: QueryDict) -> dict:
     chosen = {name: query.get(name, "").strip()[:200] for name in FILTERS}
     rows = section_ii_rows(revision)
     kept = rows.filter(**{f"data__{name}": value for name, value in chosen.items() if value})
-    page = Paginator(kept.order_by("row").values_list("data", flat=True), PAGE_SIZE).get_page(query.get("page"))
-    # str(): a key read out of JSON comes back as a number when it looks like one (FIPS 48453 on SQLite).
-    # order_by(): the rows' default order would join the DISTINCT and make every row distinct (5,000 read back).
-    choices = rows.order_by().values_list("data__fips", "data__name", "data__state", "data__facility").distinct()
-    named = {tuple(str(v) for v in values) for values in choices}
+    paginator = Paginator(kept.order_by("row").values_list("data", flat=True), PAGE_SIZE)
+    if not any(chosen.values()):
+        paginator.count = revision.declined  # every row: its total, not a count
+    page = paginator.get_page(query.get("page"))
+    named = [tuple(choice) for choice in revision.section_ii_index["choices"]]
     rest = query.copy()
     rest.pop("page", None)
     return {

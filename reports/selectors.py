@@ -116,12 +116,9 @@ def rows_not_listed(revision: ReportRevision) -> list[int]:
     """Section II row numbers of the report that a revision leaves out (removed by correction), in order.
 
     Rows keep the numbers first published, so a removed entry leaves a gap a reader should be told about.
+    Frozen with the revision (reports.frozen.section_ii_index).
     """
-    from .frozen import section_ii_rows
-
-    listed = set(section_ii_rows(revision).values_list("row", flat=True))
-    numbers = ListedDetainer.objects.filter(report_id=revision.report_id).values_list("row_number", flat=True)
-    return sorted(set(numbers) - listed)
+    return revision.section_ii_index["gaps"]
 
 
 EntryState = ListedDetainer.State

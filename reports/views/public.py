@@ -50,9 +50,14 @@ def _sections(revision: ReportRevision, rows: list[dict], marks: dict | None = N
     }
 
 
-def _mark(status: dict | None) -> dict | None:
+# Unmarked rows get empty fields rather than None: the page asks each row for them five times, and a lookup
+# that fails costs the template several exceptions.
+NO_MARK = {"status": "", "since": None, "statement": ""}
+
+
+def _mark(status: dict | None) -> dict:
     if not status:
-        return None
+        return NO_MARK
     return {"status": status["status"], "since": _date(status.get("since")), "statement": status.get("statement", "")}
 
 

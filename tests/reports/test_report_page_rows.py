@@ -64,3 +64,33 @@ def test_the_revision_status_answers_with_the_pdf_link_once_rendered(client, rep
 def test_the_chosen_jurisdiction_stays_chosen_in_the_filter(client, report):
     page = client.get(reverse("report", args=[report.pk]), {"fips": "48453"}).content.decode()
     assert '<option value="48453" selected>Travis County, TX</option>' in page
+
+
+def test_each_revision_freezes_its_filter_choices_and_gaps_and_the_migration_fills_older_ones(
+    report, django_capture_on_commit_callbacks
+):
+    import importlib
+
+    from django.apps import apps
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.correct_by_agency(
+            actor=ReviewerFactory().user,
+            entries=list(report.entries.filter(row_number__in=[7, 125]).values_list("pk", flat=True)),
+            ground="data_error",
+            rationale="Not declined in the period.",
+            action="remove",
+        )
+    first, second = report.revisions.order_by("number")
+    assert first.section_ii_index == {
+        "choices": [
+            ["06029", "Kern County", "CA", report.entries.get(row_number=121).facility.name],
+            ["48453", "Travis County", "TX", report.entries.get(row_number=1).facility.name],
+        ],
+        "gaps": [],
+    }
+    assert second.section_ii_index["gaps"] == [7, 125]
+    frozen = {revision.pk: revision.section_ii_index for revision in (first, second)}
+    ReportRevision.objects.filter(report=report).update(section_ii_index={})
+    importlib.import_module("reports.migrations.0007_revision_section_ii_index").fill(apps, None)
+    assert {r.pk: r.section_ii_index for r in report.revisions.all()} == frozen

@@ -45,9 +45,11 @@ def _throttled(request: HttpRequest) -> bool:
 
 
 def _validators(response: HttpResponse, etag: str, last_modified, cache_control: str) -> HttpResponse:
-    response.headers.setdefault("ETag", etag)
+    # Always the validators the conditional GET is judged by: a view's own (the feed's Last-Modified is its
+    # newest entry) would be sent back and compared with these, and miss.
+    response["ETag"] = etag
     if last_modified is not None:
-        response.headers.setdefault("Last-Modified", http_date(last_modified.timestamp()))
+        response["Last-Modified"] = http_date(last_modified.timestamp())
     response["Cache-Control"] = cache_control
     response.public = True  # NoStoreMiddleware leaves it cacheable for the anonymous request it answers
     return response

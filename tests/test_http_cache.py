@@ -36,6 +36,23 @@ def url(path: str, report) -> str:
     return path.format(report=report.pk, fips=report.entries.first().jurisdiction.fips)
 
 
+def test_the_feed_sends_the_validators_it_is_judged_by(client, published):
+    """The feed's own Last-Modified (its newest entry) gives way to the public version's, which 304s compare."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from django.utils.http import http_date
+    from freezegun import freeze_time
+
+    from reports.cache import public_changed, public_state
+
+    with freeze_time(timezone.now() + dt.timedelta(seconds=5)):
+        public_changed()  # a later public change: the newest entry is now older than the version
+        first = client.get("/corrections/feed/")
+        assert first["Last-Modified"] == http_date(public_state().last_modified.timestamp())
+        assert client.get("/corrections/feed/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+
+
 @pytest.mark.parametrize("path", PUBLIC)
 def test_public_answers_carry_validators_and_a_matching_conditional_get_is_a_304_without_rendering(
     client, published, path

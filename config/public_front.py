@@ -181,10 +181,10 @@ class PublicFront:
         finally:
             if hasattr(result, "close"):
                 result.close()
-        tag, answer = etag.strip(chr(34)), (seen["status"], seen["headers"], body)
-        self.local.put(tag, _url(environ), answer)
+        tag, url, answer = etag.strip(chr(34)), _url(environ), (seen["status"], seen["headers"], body)
+        self.local.put(tag, url, answer)
         try:
-            caches["public"].set(f"front:{tag}:{_url(environ)}", answer, settings.PUBLIC_CACHE_SECONDS)
+            caches["public"].set(f"front:{tag}:{url}", answer, settings.PUBLIC_CACHE_SECONDS)
         except Exception:  # noqa: BLE001
             log.warning("public cache unreachable; not stored", exc_info=True)
         return [body]

@@ -73,14 +73,12 @@ class Watch:
         self._known = (None, 0.0)
 
     def _read(self, cursor) -> None:
-        from reports.cache import STATE_SQL, State
+        from reports.cache import read_state
 
-        cursor.execute(STATE_SQL)
-        row = cursor.fetchone()
-        if row is None:
+        state, (known, _) = read_state(cursor), self._known
+        if state is None:
             self._known = (None, 0.0)
             return
-        state, (known, _) = State(*row), self._known
         if known is not None and known.epoch == state.epoch and known.version > state.version:
             state = known  # noted by this process a moment before its notification arrived
         self._known = (state, time.monotonic() + 2 * self.heartbeat)
@@ -103,14 +101,16 @@ class Watch:
                         for _ in raw.notifies(timeout=self.heartbeat, stop_after=1):
                             pass
                         self._read(cursor)
-            except (DatabaseError, psycopg.Error) as error:  # the database gone: ask per request meanwhile
+            except Exception as error:  # noqa: BLE001  (ask per request until listening again)
                 self._known = (None, 0.0)
-                log.warning("public version watch: %s; asking per request, again in %.1f s", str(error).strip(), delay)
-                self._stop.wait(delay)
-                delay = min(delay * 2, 30.0)
-            except Exception:
-                self._known = (None, 0.0)
-                log.exception("public version watch failed; asking per request, again in %.1f s", delay)
+                # The database gone is expected now and then: one line; anything else with its traceback.
+                expected = isinstance(error, (DatabaseError, psycopg.Error))
+                log.warning(
+                    "public version watch: %s; asking per request, again in %.1f s",
+                    str(error).strip() or type(error).__name__,
+                    delay,
+                    exc_info=not expected,
+                )
                 self._stop.wait(delay)
                 delay = min(delay * 2, 30.0)
             finally:

@@ -199,6 +199,16 @@ def _inspect_pdf(data: bytes) -> None:
         raise _refuse(f"the PDF contains {', '.join(sorted(found))}")
 
 
+def refuse_oversized(uploads) -> None:
+    """Before reading any of them: refuse uploaded files over EVIDENCE_MAX_BYTES (inspect_upload checks it again)."""
+    from django.conf import settings
+
+    limit = settings.EVIDENCE_MAX_BYTES
+    for upload in uploads:
+        if upload.size > limit:
+            raise InvalidInput(f"{upload.name} is {upload.size:,} bytes; the limit is {limit:,}", field="file")
+
+
 def inspect_upload(data: bytes, *, max_bytes: int) -> Inspected:
     """Check an upload is a clean JPEG, PNG or PDF within the size limit; read a photo's capture time and metadata."""
     if not data:

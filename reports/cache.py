@@ -37,12 +37,18 @@ def public_tag() -> str:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(STATE_SQL)
-        row = cursor.fetchone()
-    return State(*row).tag if row else public_state().tag
+        state = read_state(cursor)
+    return (state or public_state()).tag
 
 
 STATE_SQL = f"SELECT epoch, version, changed_at FROM {PublicState._meta.db_table} WHERE id = 1"
+
+
+def read_state(cursor) -> State | None:
+    """The public version through a plain cursor (Django's or psycopg's), or None before the first one."""
+    cursor.execute(STATE_SQL)
+    row = cursor.fetchone()
+    return State(*row) if row else None
 
 
 def public_state() -> State:
@@ -67,11 +73,10 @@ def _bump() -> None:
         if connection.vendor != "postgresql":
             return
         with connection.cursor() as cursor:
-            cursor.execute(STATE_SQL)
-            row = cursor.fetchone()
+            state = read_state(cursor)
             cursor.execute("SELECT pg_notify(%s, '')", [CHANNEL])
-    if row is not None and not connection.in_atomic_block:
-        WATCH.note(State(*row))
+    if state is not None and not connection.in_atomic_block:
+        WATCH.note(state)
     else:
         WATCH.forget()  # not committed yet (inside a test's transaction): ask the database
 

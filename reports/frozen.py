@@ -8,7 +8,7 @@ whose range [since, until) holds its number, in row order.
 from django.db.models import Q, QuerySet
 
 from .cache import public_changed
-from .models import ReportRevision, RevisionRow
+from .models import ListedDetainer, ReportRevision, RevisionRow
 
 
 def row_changes(open_rows: dict[int, tuple[int, dict]], rows: list[dict]) -> tuple[list[int], list[dict]]:
@@ -38,8 +38,6 @@ def freeze_revision(*, report_id: int, number: int, reason: str, content: dict, 
 
 def report_rows(report_id: int) -> list[int]:
     """Every Section II row number the report was published with."""
-    from .models import ListedDetainer
-
     return list(ListedDetainer.objects.filter(report_id=report_id).values_list("row_number", flat=True))
 
 

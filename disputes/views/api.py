@@ -5,7 +5,6 @@ check who may act on which object and raise config.errors, which the API excepti
 turns into 400/403/404/409.
 """
 
-from django.conf import settings
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -19,6 +18,7 @@ from rest_framework.views import APIView
 
 from config.errors import InvalidInput
 from disputes import selectors, services
+from disputes.evidence import refuse_oversized
 from disputes.models import Evidence
 from disputes.serializers import (
     DecideInput,
@@ -219,11 +219,7 @@ def upload_evidence(request: Request, *, case_id: int) -> Response:
     """Attach the uploaded file to an open case: 201 with the evidence."""
     data = validated(EvidenceUploadInput, request.data)
     upload = data["file"]
-    # Refuse an oversized upload before reading it into memory; the service applies the same limit.
-    if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise InvalidInput(
-            f"the file is {upload.size:,} bytes; the limit is {settings.EVIDENCE_MAX_BYTES:,}", field="file"
-        )
+    refuse_oversized([upload])
     evidence = services.add_case_evidence(
         actor=request.user,
         case_id=case_id,

@@ -8,8 +8,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.errors import InvalidInput
 from disputes import selectors, services
+from disputes.evidence import refuse_oversized
 from disputes.serializers import (
     AppealInput,
     AssignInput,
@@ -38,9 +38,7 @@ class CaseAppealView(APIView):
     )
     def post(self, request: Request, case_id: int) -> Response:
         data = validated(AppealInput, request.data)
-        for upload in data["file"]:
-            if upload.size > settings.EVIDENCE_MAX_BYTES:
-                raise InvalidInput(f"{upload.name} is over {settings.EVIDENCE_MAX_BYTES:,} bytes", field="file")
+        refuse_oversized(data["file"])
         files = [(upload.name, upload.read()) for upload in data["file"]]
         services.file_appeal(actor=request.user, case_id=case_id, statement=data["statement"], files=files)
         return _case(request, case_id, status.HTTP_201_CREATED)

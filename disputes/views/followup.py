@@ -1,15 +1,15 @@
 """Pages for what follows a decision and for reviewers' workload: appeals, standing statements, claim/assign."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.errors import InvalidInput, ServiceError
+from config.errors import ServiceError
 from jurisdictions.views.access import form_target, reviewer_required, sheriff_required
 
 from .. import services
+from ..evidence import refuse_oversized
 from ..selectors import case_entries, case_followup, get_case_for, review_queue, workload
 
 
@@ -100,8 +100,7 @@ def appeal(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST":
         uploads = request.FILES.getlist("file")
         try:
-            if any(u.size > settings.EVIDENCE_MAX_BYTES for u in uploads):
-                raise InvalidInput(f"each file must be at most {settings.EVIDENCE_MAX_BYTES:,} bytes", field="file")
+            refuse_oversized(uploads)
             services.file_appeal(
                 actor=request.user,
                 case_id=case_id,

@@ -9,7 +9,8 @@ public endpoint three ways, each right after a run against hello so both see the
 It prints req/s and p99 beside hello's as ratios, and first the decision → public latency: 20 cases on a
 5,000-entry report decided one after another, each timed from its commit until /corrections/ lists its
 notice with the PDF link (the worker is stopped after that, with revision PDFs still queued, so it does not
-compete with the load runs). Then the time and peak memory of rendering that report's revision PDF.
+compete with the load runs). Then Django's floor (/healthz, and a report page's three reads without a render on a
+fourth server, bench/floor_urls.py), and the time and peak memory of rendering that report's revision PDF.
 
 Needs DATABASE_URL (PostgreSQL: a scratch database beside it is created and dropped), REDIS_URL and wrk.
 """
@@ -195,6 +196,8 @@ def main() -> int:
         site = servers.gunicorn("web", "config.wsgi", 18601)
         cold = servers.gunicorn("web-cold", "config.wsgi:django_application", 18602)
         hello = servers.gunicorn("hello", "hello:application", 18603, cwd=ROOT / "bench")
+        floor_env = {"DJANGO_SETTINGS_MODULE": "floor_settings", "PYTHONPATH": str(ROOT / "bench")}
+        floor = servers.gunicorn("web-floor", "config.wsgi:django_application", 18604, env=floor_env)
         wait_for_worker(300)
 
         latencies = newsday.decide_and_watch(site, data)
@@ -223,6 +226,15 @@ def main() -> int:
         ]
         print("endpoint, mode, req/s, ratio to hello (goals: warm ≥ 0.5, conditional ≥ 0.7, cold report ≥ 0.05)")
         rows = load_table(hello, site, cold, endpoints)
+        # What a page served by Django costs before its own work (every middleware, no query), and what a report
+        # page would cost if it did nothing but its three indispensable reads (bench/floor_urls.py).
+        for label, url in (
+            ("/healthz (no query)", f"{cold}/healthz"),
+            ("a report page's 3 reads, no render", f"{floor}/floor/{report}/"),
+        ):
+            base_rate, _ = wrk(f"{hello}/")
+            rate, _ = wrk(url)
+            print(f"  Django's floor: {label:42} {rate:8.0f} req/s  {rate / base_rate:5.2f}x")
         rates = [r[6] for r in rows]
         print(f"hello: median {statistics.median(rates):.0f} req/s over {len(rates)} runs; "
               f"load average {os.getloadavg()[0]:.1f} at the end")

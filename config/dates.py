@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.utils.dateformat import format as date_format
+from django.utils.dates import MONTHS_3
 
 DATE_FORMAT = "M j, Y"
 
@@ -22,4 +22,8 @@ def parse_iso_date(value) -> dt.date | None:
 def show_date(value) -> str:
     """An ISO date as "Feb 1, 2017"; any other value as it is."""
     day = parse_iso_date(value)
-    return date_format(day, DATE_FORMAT) if day else ("" if value is None else str(value))
+    if not day:
+        return "" if value is None else str(value)
+    # DATE_FORMAT as Django's dateformat writes it ("M": the month's abbreviation, translated and title-cased),
+    # without its general machinery: report pages write a few hundred dates each.
+    return f"{MONTHS_3[day.month].title()} {day.day}, {day.year:04d}"

@@ -1,12 +1,12 @@
 import datetime as dt
 import statistics
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from config.errors import NotFound
 from jurisdictions.selectors import account_for
-from reports.models import ListedDetainer
+from reports.models import ListedDetainer, ReportRevision
 
 from .models import Appeal, Case, Correction, CorrectionNotice, Decision, Dispute, Evidence, StandingStatement
 
@@ -20,7 +20,7 @@ def public_corrections() -> QuerySet[Correction]:
         "entry__report",
         "entry__jurisdiction",
         "entry__facility",
-    ).defer("revision__sections", "revision__totals").order_by("-created_at", "-pk")
+    ).defer(*(f"revision__{name}" for name in ("totals", *ReportRevision.PAGE_FIELDS))).order_by("-created_at", "-pk")
 
 
 def public_notices() -> QuerySet[CorrectionNotice]:
@@ -30,6 +30,54 @@ def public_notices() -> QuerySet[CorrectionNotice]:
         .annotate(entry_count=Count("decision__corrections"))
         .order_by("-issued_at", "-pk")
     )
+
+
+def report_notices(report_id: int) -> list[dict]:
+    """The correction notices that changed a report's entries, newest first, as the report page lists them.
+
+    Each: its number, how many entries the whole notice changed and their jurisdictions, whether the agency
+    started it, whether every correction is published, and the revisions of this report that carry it. One
+    query of plain values for them: the page needs none of the notices' other parts.
+    """
+    on_report = Correction.objects.filter(entry__report_id=report_id).order_by()
+    touched = set(on_report.values_list("decision_id", flat=True))
+    if not touched:
+        return []
+    rows = Correction.objects.filter(decision_id__in=touched, decision__notice__isnull=False).order_by().values_list(
+        "decision_id",
+        "decision__notice__number",
+        "decision__notice__issued_at",
+        "decision__notice__pk",
+        "decision__case_id",
+        "decision__appeal__pk",
+        "before__jurisdiction",
+        "before__state",
+        "entry__report_id",
+        "revision__number",
+    )
+    notices: dict[int, dict] = {}
+    for decision, number, issued_at, pk, case, appeal, name, state, report, revision in rows:
+        notice = notices.setdefault(
+            decision,
+            {
+                "number": number,
+                "order": (issued_at, pk),
+                "entries": 0,
+                "jurisdictions": set(),
+                "agency_initiated": case is None and appeal is None,
+                "published": True,
+                "revisions": set(),
+            },
+        )
+        notice["entries"] += 1
+        notice["jurisdictions"].add(f"{name}, {state}")
+        notice["published"] = notice["published"] and revision is not None
+        if report == report_id and revision is not None:
+            notice["revisions"].add(revision)
+    listed = sorted(notices.values(), key=lambda n: n["order"], reverse=True)
+    return [
+        {**n, "jurisdictions": sorted(n["jurisdictions"]), "revisions": sorted(n["revisions"])} for n in listed
+    ]
 
 
 def entries_visible_to(user) -> QuerySet[ListedDetainer]:
@@ -176,8 +224,10 @@ def workload(*, today: dt.date | None = None) -> dict:
 
 def pending_on_report(report_id: int) -> dict:
     """How many cases with entries in a report await a decision, and how many of those are overdue."""
-    cases = Case.objects.awaiting_review().filter(disputes__entry__report_id=report_id).distinct()
-    return {"awaiting": cases.count(), "overdue": cases.filter(due_on__lt=timezone.localdate()).count()}
+    on_report = Dispute.objects.filter(entry__report_id=report_id).values("case_id")
+    return Case.objects.awaiting_review().filter(pk__in=on_report).aggregate(
+        awaiting=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=timezone.localdate()))
+    )
 
 
 def appeals_waiting() -> QuerySet[Appeal]:

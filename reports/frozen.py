@@ -20,7 +20,9 @@ def row_changes(open_rows: dict[int, tuple[int, dict]], rows: list[dict]) -> tup
 
 
 def freeze_revision(*, report_id: int, number: int, reason: str, content: dict, totals: dict) -> ReportRevision:
-    """Write a revision with its content and totals; call with the report row locked, numbers in order."""
+    """Write a revision with its content, totals and changes; call with the report row locked, numbers in order."""
+    from .selectors import revision_changes
+
     revision = ReportRevision.objects.create(
         report_id=report_id,
         number=number,
@@ -32,6 +34,9 @@ def freeze_revision(*, report_id: int, number: int, reason: str, content: dict, 
     )
     store_section_ii(revision, content["section_ii"])
     revision.content = content
+    # Read from what was just stored (the rows this revision replaced), then kept with the revision.
+    revision.changes = revision_changes(revision)
+    ReportRevision.objects.filter(pk=revision.pk).update(changes=revision.changes)
     public_changed()
     return revision
 

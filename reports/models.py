@@ -105,6 +105,9 @@ class ReportRevision(models.Model):
     # What Section II lists, frozen with it so a page of it never reads every row: {"choices": [[fips, name,
     # state, facility], ...] (each once, for the page's filter), "gaps": [row numbers it leaves out]}.
     section_ii_index = models.JSONField(default=dict)
+    # What it changed from the revision before it (reports.selectors.revision_changes), frozen with it; None
+    # when there is nothing to say (a report's first revision that drops no jurisdiction of the week before).
+    changes = models.JSONField(null=True, blank=True)
     pdf = models.FileField(upload_to="revisions/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
 
@@ -126,6 +129,9 @@ class ReportRevision(models.Model):
         if self.pk and not self._state.adding and (update_fields is None or set(update_fields) - self.RENDER_FIELDS):
             raise ValueError("a published report revision cannot be changed")
         super().save(*args, **kwargs)
+
+    # The frozen JSON only a revision's own page reads; lists of revisions defer it.
+    PAGE_FIELDS = ("sections", "section_ii_index", "changes")
 
     TOTAL_COLUMNS = ("declined", "removed", "amended", "jurisdictions_declining", "issued_top", "policies")
 

@@ -22,9 +22,9 @@ def render_pdf(template: str, context: dict) -> tuple[bytes, str]:
 
 def revision_pdf_context(revision) -> dict:
     """What a revision's PDF shows: its frozen content, what changed since the one before, and its row gaps."""
-    from .selectors import revision_changes, rows_not_listed
+    from .selectors import rows_not_listed
 
-    changes = revision_changes(revision)
+    changes = revision.changes
     if changes:
         # The changes list is shared with the web page; the PDF shows its dates in the project's format here.
         changes = {

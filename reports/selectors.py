@@ -8,7 +8,7 @@ from .models import Finding, ListedDetainer, Report, ReportRevision
 def current_revisions() -> QuerySet[ReportRevision]:
     """The latest revision of each report, without its frozen sections."""
     newest = ReportRevision.objects.filter(report=OuterRef("report")).order_by("-number").values("number")[:1]
-    return ReportRevision.objects.filter(number=Subquery(newest)).defer("sections")
+    return ReportRevision.objects.filter(number=Subquery(newest)).defer(*ReportRevision.PAGE_FIELDS)
 
 
 def _visible_reports(user) -> QuerySet[Report]:
@@ -31,9 +31,9 @@ def get_report(report_id: int, user=None, *, history_totals: bool = True) -> Rep
 
     Without `history_totals` the revisions carry only their total columns, not the totals JSON.
     """
-    revisions = ReportRevision.objects.order_by("-number").defer("sections")
+    revisions = ReportRevision.objects.order_by("-number").defer(*ReportRevision.PAGE_FIELDS)
     if not history_totals:
-        revisions = revisions.defer("sections", "totals")
+        revisions = revisions.defer("totals")
     report = _visible_reports(user).filter(pk=report_id).prefetch_related(Prefetch("revisions", queryset=revisions))
     report = report.first()
     if report is None:
@@ -72,6 +72,24 @@ def get_revision(report_id: int, number: int | None = None) -> ReportRevision:
     if revision is None:
         raise NotFound("no such revision")
     return revision
+
+
+def get_public_revision(report_id: int, number: int | None = None) -> ReportRevision:
+    """A published report's revision by number (latest when None), with its report, in one query; or NotFound."""
+    revisions = ReportRevision.objects.select_related("report").filter(
+        report_id=report_id, report__status=Report.Status.PUBLISHED
+    )
+    revision = revisions.order_by("-number").first() if number is None else revisions.filter(number=number).first()
+    if revision is None:
+        missing = "revision" if Report.objects.published().filter(pk=report_id).exists() else "report"
+        raise NotFound(f"no such {missing}")
+    return revision
+
+
+def revision_history(report_id: int) -> QuerySet[ReportRevision]:
+    """A report's revisions, newest first, with the columns a history list shows (no frozen JSON)."""
+    revisions = ReportRevision.objects.filter(report_id=report_id).order_by("-number")
+    return revisions.defer("totals", *ReportRevision.PAGE_FIELDS)
 
 
 def is_current(revision: ReportRevision) -> bool:
@@ -122,6 +140,14 @@ def rows_not_listed(revision: ReportRevision) -> list[int]:
 
 
 EntryState = ListedDetainer.State
+# The states in which the public sees an entry as contested (under dispute or appeal, or upheld).
+CONTESTED = [
+    EntryState.DISPUTED,
+    EntryState.EVIDENCE_SUBMITTED,
+    EntryState.UPHELD,
+    EntryState.APPEALED,
+    EntryState.UPHELD_FINAL,
+]
 
 
 def public_entry_marks(report_id: int, entry_ids: list[int] | None = None) -> dict[int, dict]:
@@ -130,29 +156,22 @@ def public_entry_marks(report_id: int, entry_ids: list[int] | None = None) -> di
 
     An upheld entry carries its jurisdiction's standing statement once a reviewer has approved it.
     """
-    entries = ListedDetainer.objects.filter(pk__in=entry_ids) if entry_ids is not None else ListedDetainer.objects
-    rows = (
-        entries.filter(
-            report_id=report_id,
-            state__in=[
-                EntryState.DISPUTED,
-                EntryState.EVIDENCE_SUBMITTED,
-                EntryState.UPHELD,
-                EntryState.APPEALED,
-                EntryState.UPHELD_FINAL,
-            ],
-        )
-        .exclude(dispute__isnull=True)
-        .values_list(
-            "pk",
-            "state",
-            "dispute__filed_at",
-            "dispute__case__decision__decided_at",
-            "dispute__case__appeal__filed_at",
-            "dispute__case__appeal__decision__decided_at",
-            "dispute__case__statement__status",
-            "dispute__case__statement__text",
-        )
+    contested = ListedDetainer.objects.filter(report_id=report_id, state__in=CONTESTED).order_by()
+    if entry_ids is not None:
+        # A page's rows: most pages have no contested entry, and finding that out needs no join.
+        entry_ids = list(contested.filter(pk__in=entry_ids).values_list("pk", flat=True))
+        if not entry_ids:
+            return {}
+        contested = contested.filter(pk__in=entry_ids)
+    rows = contested.exclude(dispute__isnull=True).values_list(
+        "pk",
+        "state",
+        "dispute__filed_at",
+        "dispute__case__decision__decided_at",
+        "dispute__case__appeal__filed_at",
+        "dispute__case__appeal__decision__decided_at",
+        "dispute__case__statement__status",
+        "dispute__case__statement__text",
     )
     marks = {}
     for pk, state, filed_at, decided_at, appealed_at, final_at, statement_status, statement in rows:

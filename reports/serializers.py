@@ -5,7 +5,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import Finding, Report, ReportRevision
-from .selectors import revision_changes
 
 
 def absolute_pdf_url(request, file, view_name: str, *args) -> str | None:
@@ -123,7 +122,7 @@ class RevisionContentSerializer(RevisionSerializer):
 
     @extend_schema_field(serializers.DictField(allow_null=True))
     def get_changes(self, revision: ReportRevision) -> dict | None:
-        return revision_changes(revision)
+        return revision.changes
 
 
 def _current(report: Report) -> ReportRevision | None:

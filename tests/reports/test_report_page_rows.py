@@ -94,3 +94,53 @@ def test_each_revision_freezes_its_filter_choices_and_gaps_and_the_migration_fil
     ReportRevision.objects.filter(report=report).update(section_ii_index={})
     importlib.import_module("reports.migrations.0007_revision_section_ii_index").fill(apps, None)
     assert {r.pk: r.section_ii_index for r in report.revisions.all()} == frozen
+
+
+def test_the_page_lists_each_notice_that_corrected_it_with_the_revision_that_carries_it(
+    client, report, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as published:
+        decision = services.correct_by_agency(
+            actor=ReviewerFactory().user,
+            entries=list(report.entries.filter(row_number__in=[7, 125]).values_list("pk", flat=True)),
+            ground="data_error",
+            rationale="Not declined in the period.",
+            action="remove",
+        )
+    number = decision.notice.number
+    page = " ".join(client.get(reverse("report", args=[report.pk])).content.decode().split())
+    assert f'<a href="/corrections/#{number}"><strong>{number}</strong></a>: 2 entries' in page
+    assert "(Kern County, CA; Travis County, TX) corrected by the agency" in page
+    assert f'data-status-url="/corrections/{number}/status"' in page and "revision being published" in page
+
+    for callback in published:  # the revision task, as the worker runs it once the decision has committed
+        callback()
+    page = " ".join(client.get(reverse("report", args=[report.pk])).content.decode().split())
+    assert "corrected by the agency in revision 2</li>" in page
+    assert "revision being published" not in page
+
+
+def test_each_revision_freezes_what_it_changed_and_the_migration_fills_older_ones(
+    report, django_capture_on_commit_callbacks
+):
+    import importlib
+
+    from django.apps import apps
+
+    from reports.selectors import revision_changes
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.correct_by_agency(
+            actor=ReviewerFactory().user,
+            entries=list(report.entries.filter(row_number=7).values_list("pk", flat=True)),
+            ground="data_error",
+            rationale="Not declined in the period.",
+            action="remove",
+        )
+    first, second = report.revisions.order_by("number")
+    assert first.changes is None  # a first revision that drops no jurisdiction of the week before
+    assert second.changes == revision_changes(second)
+    assert second.changes["since"] == 1 and [r["row"] for r in second.changes["section_ii_removed"]] == [7]
+    ReportRevision.objects.filter(report=report).update(changes={"stale": True})
+    importlib.import_module("reports.migrations.0008_revision_changes").fill(apps, None)
+    assert {r.number: r.changes for r in report.revisions.all()} == {1: None, 2: revision_changes(second)}

@@ -10,6 +10,7 @@ urlpatterns = [
     path("corrections/", public_page(public.corrections), name="corrections"),
     path("corrections/feed/", public_page(public.CorrectionsFeed()), name="corrections-feed"),
     path("corrections/feed.xsl", public.feed_stylesheet, name="corrections-feed-style"),
+    path("corrections/<str:number>/", public_page(public.notice_detail), name="notice"),
     path("corrections/<str:number>.pdf", immutable(notice_pdf_sha)(public.notice_pdf), name="notice-pdf"),
     path("corrections/<str:number>/status", status.notice_status, name="notice-status"),
     path(

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from disputes.models import CorrectionNotice
 from reports.services import create_revision
 from tests.factories import ListedDetainerFactory, ReportFactory, ReviewerFactory, correct_entry, report_with_entries
 
@@ -60,6 +61,7 @@ PUBLIC_PAGES = [
     "/reports/{report}/revisions/2.json",
     "/jurisdictions/{fips}/",
     "/corrections/",
+    "/corrections/{notice}/",
     "/corrections/feed/",
     "/data/corrections.csv",
     "/api/v1/reports/",
@@ -86,11 +88,12 @@ def test_every_public_page_costs_the_same_queries_for_50_entries_and_for_5000(
             create_revision(report=report, reason="Published")
         with django_capture_on_commit_callbacks(execute=True):
             correct_entry(report.entries.order_by("row_number")[3], reviewer)
+        notice = CorrectionNotice.objects.latest("pk").number
         fips = report.entries.first().jurisdiction.fips
         found = {}
         for page in PUBLIC_PAGES:
             caches["public"].clear()  # the full render, not the stored answer
-            found[page] = queries(client, page.format(report=report.pk, fips=fips))
+            found[page] = queries(client, page.format(report=report.pk, fips=fips, notice=notice))
         return found
 
     small = counts(50)

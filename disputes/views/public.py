@@ -1,7 +1,9 @@
-"""Public pages: every correction, its Atom feed and its notice PDF. No evidence and no names of people."""
+"""Public pages: every correction, each notice, its Atom feed and its notice PDF. No evidence and no names of people."""
 
+import re
 
 from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
@@ -95,9 +97,23 @@ def notice_rows(notices) -> list[dict]:
     return rows
 
 
+# Notices a page of /corrections/ shows: its cost stays the same however many corrections there are.
+NOTICES_PER_PAGE = 20
+
+
 def corrections(request: HttpRequest) -> HttpResponse:
-    """Every correction notice, newest first, with each entry it changed and the revisions that carry it."""
-    return render(request, "public/corrections.html", {"rows": notice_rows(public_notices())})
+    """Every correction notice, newest first and a page at a time, with each entry it changed and the revisions
+    that carry it."""
+    page = Paginator(public_notices(), NOTICES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "public/corrections.html", {"rows": notice_rows(page.object_list), "page": page})
+
+
+def notice_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """One correction notice (the address every link to a notice uses): its entries, decision and revisions."""
+    notice = public_notices().filter(number=number).first()
+    if notice is None:
+        raise NotFound("no correction notice with that number")
+    return render(request, "public/notice.html", {"row": notice_rows([notice])[0]})
 
 
 def notice_pdf(request: HttpRequest, number: str) -> HttpResponse:
@@ -108,6 +124,9 @@ def notice_pdf(request: HttpRequest, number: str) -> HttpResponse:
     if not notice.pdf:
         raise NotFound("the PDF of this notice is still being generated; try again in a minute")
     return FileResponse(notice.pdf.open("rb"), content_type="application/pdf", filename=f"{number}.pdf")
+
+
+NOTICE_PAGE = re.compile(r"/corrections/([^/]+)/$")
 
 
 class CorrectionsFeed(Feed):
@@ -131,6 +150,14 @@ class CorrectionsFeed(Feed):
 
     def link(self) -> str:
         return reverse("corrections")
+
+    def get_feed(self, obj, request: HttpRequest):
+        feed = super().get_feed(obj, request)
+        for item in feed.items:
+            # Each entry keeps the id it had when it linked to its notice on the list's first page, so feed
+            # readers do not show it again now that it links to the notice's own page.
+            item["unique_id"] = NOTICE_PAGE.sub(r"/corrections/#\1", item["link"])
+        return feed
 
     def items(self):
         return notice_rows(public_notices()[:FEED_SIZE])
@@ -158,7 +185,7 @@ class CorrectionsFeed(Feed):
         return escape(" ".join(lines))
 
     def item_link(self, item: dict) -> str:
-        return f"{reverse('corrections')}#{item['notice'].number}"
+        return reverse("notice", args=[item["notice"].number])
 
     def item_pubdate(self, item: dict):
         # In the site's time zone, so the day a reader sees is the day the site shows.

@@ -2,7 +2,7 @@
 
 import pytest
 
-from disputes.models import Case
+from disputes.models import Case, CorrectionNotice
 from reports.models import ListedDetainer, Report
 
 from .conftest import WIDTHS, axe_violations
@@ -21,6 +21,7 @@ def _pages() -> dict[str | None, list[str]]:
             f"/reports/{report.pk}/?page=2",
             f"/reports/{report.pk}/revisions/1/",
             "/corrections/",
+            f"/corrections/{CorrectionNotice.objects.order_by('pk').first().number}/",
             "/jurisdictions/48453/",
             "/accounts/login/",
             "/no-such-page/",

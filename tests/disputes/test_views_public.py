@@ -5,7 +5,8 @@ from django.urls import reverse
 from disputes import services
 from disputes.models import Correction
 from reports.cache import public_changed
-from tests.factories import jpeg_with_exif
+from reports.services import create_revision
+from tests.factories import ListedDetainerFactory, ReportFactory, jpeg_with_exif
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +112,9 @@ def test_atom_feed_carries_each_correction(client, sheriff, reviewer, entry):
     assert response["Content-Type"].startswith("application/atom+xml")
     assert 'xmlns="http://www.w3.org/2005/Atom"' in body
     assert correction.notice.number in body
-    assert f"/corrections/#{correction.notice.number}" in body
+    # Each entry links to its notice's page and keeps the id it had when it linked to the list's anchor.
+    assert f'href="http://testserver/corrections/{correction.notice.number}/"' in body
+    assert f"<id>http://testserver/corrections/#{correction.notice.number}</id>" in body
     assert reviewer.username not in body
 
 
@@ -129,3 +132,40 @@ def test_signed_in_nav_offers_sign_out_as_a_post_form_that_lands_on_corrections(
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert response["Location"] == reverse("corrections")
+
+
+def test_each_notice_has_its_own_page_which_every_link_to_it_uses(client, sheriff, reviewer, entry):
+    correction = corrected(sheriff, reviewer, entry)
+    number = correction.notice.number
+    url = reverse("notice", args=[number])
+    assert url == f"/corrections/{number}/"
+    html = client.get(url).content.decode()
+    assert f"<h1>Correction notice {number}</h1>" in html
+    assert "The release photo and the ICE custody log agree." in html
+    assert reverse("revision", args=[entry.report_id, correction.revision.number]) in html
+    assert f'href="{url}"' in client.get(reverse("home")).content.decode()
+    assert f'href="{url}"' in client.get(reverse("report", args=[entry.report_id])).content.decode()
+
+    missing = client.get(reverse("notice", args=["CN-1999-0001"]))
+    assert missing.status_code == 404
+    assert "No correction notice with that number" in missing.content.decode()
+
+
+def test_the_corrections_page_shows_twenty_notices_a_page_newest_first(client, reviewer):
+    report = ReportFactory()
+    entries = [ListedDetainerFactory(report=report, row_number=n) for n in range(1, 22)]
+    create_revision(report=report, reason="Published")
+    numbers = [
+        services.correct_by_agency(
+            actor=reviewer, entries=[e.pk], ground="data_error", rationale="Not in the period.", action="remove"
+        ).notice.number
+        for e in entries
+    ]
+    first = client.get(reverse("corrections")).content.decode()
+    assert "21 correction notices so far, newest first: these are 1–20." in first
+    assert all(f'id="{n}"' in first for n in numbers[1:]) and f'id="{numbers[0]}"' not in first
+    assert first.index(f'id="{numbers[-1]}"') < first.index(f'id="{numbers[1]}"')
+    assert 'href="?page=2"' in first
+    second = client.get(reverse("corrections"), {"page": 2}).content.decode()
+    assert f'id="{numbers[0]}"' in second and f'id="{numbers[1]}"' not in second
+    assert "<title>Corrections · page 2 · Detainer Corrections</title>" in second

@@ -109,7 +109,7 @@ def test_the_page_lists_each_notice_that_corrected_it_with_the_revision_that_car
         )
     number = decision.notice.number
     page = " ".join(client.get(reverse("report", args=[report.pk])).content.decode().split())
-    assert f'<a href="/corrections/#{number}"><strong>{number}</strong></a>: 2 entries' in page
+    assert f'<a href="/corrections/{number}/"><strong>{number}</strong></a>: 2 entries' in page
     assert "(Kern County, CA; Travis County, TX) corrected by the agency" in page
     assert f'data-status-url="/corrections/{number}/status"' in page and "revision being published" in page
 

@@ -10,4 +10,10 @@
     var field = document.getElementById(link.getAttribute("href").slice(1));
     if (field) { event.preventDefault(); field.focus(); field.scrollIntoView({block: "center"}); }
   });
+  // A saved link to a notice on the list (/corrections/#CN-…, from before the list had pages) whose notice is no
+  // longer on this page opens the notice's own page instead.
+  var hash = window.location.hash.slice(1);
+  if (window.location.pathname === "/corrections/" && /^CN-\d{4}-\d+$/.test(hash) && !document.getElementById(hash)) {
+    window.location.replace("/corrections/" + hash + "/");
+  }
 })();

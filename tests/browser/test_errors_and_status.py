@@ -57,3 +57,29 @@ def test_a_pending_pdf_link_appears_without_a_reload(open_page):
     link = page.get_by_role("link", name=f"PDF of revision {revision.number}").first
     link.wait_for(timeout=20000)
     assert link.get_attribute("href") == f"/reports/{revision.report_id}/revisions/{revision.number}/pdf"
+
+
+def test_a_saved_link_to_a_notice_on_the_list_opens_its_page_once_it_moved_to_an_older_page(open_page, monkeypatch):
+    from disputes import services
+    from jurisdictions.models import Account
+    from reports.models import ListedDetainer
+
+    pdf = (b"%PDF-1.4\n%%EOF", "0" * 64)
+    for module in ("reports.services", "disputes.services.publishing"):  # 21 notices and revisions: no real PDFs
+        monkeypatch.setattr(f"{module}.render_pdf", lambda template, context: pdf)
+    reviewer = Account.objects.filter(role="reviewer").first().user
+    listed = ListedDetainer.objects.filter(state=ListedDetainer.State.LISTED, report__status="published")
+    oldest = None
+    for entry in listed.order_by("pk")[:21]:
+        decision = services.correct_by_agency(
+            actor=reviewer, entries=[entry.pk], ground="data_error", rationale="Not in the period.", action="remove"
+        )
+        oldest = oldest or decision.notice.number
+    page = open_page()
+    page.goto(f"{page.base}/corrections/#{oldest}")
+    page.wait_for_url(f"{page.base}/corrections/{oldest}/")
+    assert page.get_by_role("heading", level=1).inner_text() == f"Correction notice {oldest}"
+    newest = decision.notice.number
+    page.goto(f"{page.base}/corrections/#{newest}")  # still on the first page: the list stays
+    assert page.url == f"{page.base}/corrections/#{newest}"
+    assert page.get_by_role("heading", level=1).inner_text() == "Corrections"

@@ -11,13 +11,13 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from reports.frozen import section_ii
-from reports.selectors import get_public_revision, revision_history
+from reports.selectors import get_revision, revision_history
 
 PAGE_BYTES = 80_000  # about the real page's size
 
 
 def floor_page(request: HttpRequest, report_id: int) -> HttpResponse:
-    revision = get_public_revision(report_id)
+    revision = get_revision(report_id, published_only=True)
     history = list(revision_history(report_id))
     rows = section_ii(revision, 0, 100)
     body = f"<!doctype html><title>{revision.report.label}</title><p>{len(history)} {len(rows)}</p>"

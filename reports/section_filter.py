@@ -35,10 +35,10 @@ def section_ii_page(revision: ReportRevision, query: QueryDict) -> dict:
         "rows_shown": page.paginator.count,
         "filter": chosen,
         "filtered": any(chosen.values()),
-        "filter_choices": {
-            "jurisdictions": sorted({(fips, f"{name}, {state}") for fips, name, state, _ in named}, key=lambda c: c[1]),
-            "states": sorted({state for _, _, state, _ in named}),
-            "facilities": sorted({facility for *_, facility in named}),
+        "filter_choices": {  # by filter, for reports.views.section_ii_html.options_html
+            "fips": sorted({(fips, f"{name}, {state}") for fips, name, state, _ in named}, key=lambda c: c[1]),
+            "state": sorted({state for _, _, state, _ in named}),
+            "facility": sorted({facility for *_, facility in named}),
         },
         "page_query": rest.urlencode(),
         "gaps": rows_not_listed(revision),

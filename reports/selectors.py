@@ -26,14 +26,9 @@ def public_reports(user=None) -> QuerySet[Report]:
     )
 
 
-def get_report(report_id: int, user=None, *, history_totals: bool = True) -> Report:
-    """One report with every revision, newest first, or NotFound (a draft is found for reviewers only).
-
-    Without `history_totals` the revisions carry only their total columns, not the totals JSON.
-    """
+def get_report(report_id: int, user=None) -> Report:
+    """One report with every revision, newest first, or NotFound (a draft is found for reviewers only)."""
     revisions = ReportRevision.objects.order_by("-number").defer(*ReportRevision.PAGE_FIELDS)
-    if not history_totals:
-        revisions = revisions.defer("totals")
     report = _visible_reports(user).filter(pk=report_id).prefetch_related(Prefetch("revisions", queryset=revisions))
     report = report.first()
     if report is None:
@@ -65,24 +60,19 @@ def findings_of(report: Report) -> QuerySet[Finding]:
     return report.findings.select_related("acknowledged_by").annotate(rank=rank).order_by("rank", "kind", "pk")
 
 
-def get_revision(report_id: int, number: int | None = None) -> ReportRevision:
-    """A revision of a report by number (latest when number is None), or NotFound."""
+def get_revision(report_id: int, number: int | None = None, *, published_only: bool = False) -> ReportRevision:
+    """A revision of a report by number (latest when None), with its report, in one query; or NotFound.
+
+    `published_only`: a draft's report is not found, as for the public.
+    """
     revisions = ReportRevision.objects.select_related("report").filter(report_id=report_id)
+    if published_only:
+        revisions = revisions.filter(report__status=Report.Status.PUBLISHED)
     revision = revisions.order_by("-number").first() if number is None else revisions.filter(number=number).first()
     if revision is None:
+        if published_only and not Report.objects.published().filter(pk=report_id).exists():
+            raise NotFound("no such report")
         raise NotFound("no such revision")
-    return revision
-
-
-def get_public_revision(report_id: int, number: int | None = None) -> ReportRevision:
-    """A published report's revision by number (latest when None), with its report, in one query; or NotFound."""
-    revisions = ReportRevision.objects.select_related("report").filter(
-        report_id=report_id, report__status=Report.Status.PUBLISHED
-    )
-    revision = revisions.order_by("-number").first() if number is None else revisions.filter(number=number).first()
-    if revision is None:
-        missing = "revision" if Report.objects.published().filter(pk=report_id).exists() else "report"
-        raise NotFound(f"no such {missing}")
     return revision
 
 

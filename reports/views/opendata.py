@@ -14,7 +14,7 @@ from disputes.selectors import public_corrections
 from disputes.views.api import AnyAccept, errors
 
 from .. import opendata
-from ..selectors import get_report, get_revision
+from ..selectors import get_revision
 
 CSV = {(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV with a header row")}
 JSON = {(200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT)}
@@ -32,8 +32,7 @@ class _Download(APIView):
 
 
 def _published_revision(report_id: int, number: int):
-    get_report(report_id, history_totals=False)  # a draft is not found
-    return get_revision(report_id, number)
+    return get_revision(report_id, number, published_only=True)  # a draft is not found
 
 
 class RevisionCsvView(_Download):

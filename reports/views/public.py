@@ -10,7 +10,7 @@ from disputes.views.public import notice_rows
 
 from ..models import ReportRevision
 from ..section_filter import section_ii_page
-from ..selectors import get_public_revision, get_revision, public_entry_marks, revision_history
+from ..selectors import get_revision, public_entry_marks, revision_history
 from ..series import get_jurisdiction, jurisdiction_corrections, jurisdiction_series, weekly_series
 from .section_ii_html import options_html, rows_html
 
@@ -50,10 +50,6 @@ def jurisdiction_detail(request: HttpRequest, fips: str) -> HttpResponse:
     return render(request, "public/jurisdiction.html", {**series, "corrections": corrections})
 
 
-# Each filter of Section II and the list of its choices (reports.section_filter).
-FILTER_CHOICES = (("fips", "jurisdictions"), ("state", "states"), ("facility", "facilities"))
-
-
 def _render_revision(request: HttpRequest, revision: ReportRevision) -> HttpResponse:
     report = revision.report
     revisions = list(revision_history(report.pk))
@@ -73,7 +69,7 @@ def _render_revision(request: HttpRequest, revision: ReportRevision) -> HttpResp
         "pending": pending_on_report(report.pk),
         "review_days": settings.REVIEW_WORKING_DAYS,
         **shown,
-        "filter_options": {name: options_html(choices[plural], chosen[name]) for name, plural in FILTER_CHOICES},
+        "filter_options": {name: options_html(names, chosen[name]) for name, names in choices.items()},
         **_sections(revision, rows, marks, filtered=shown["filtered"]),
     }
     return render(request, "public/report.html", context)
@@ -81,12 +77,12 @@ def _render_revision(request: HttpRequest, revision: ReportRevision) -> HttpResp
 
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     """A report as its current revision publishes it, with the full revision history."""
-    return _render_revision(request, get_public_revision(report_id))
+    return _render_revision(request, get_revision(report_id, published_only=True))
 
 
 def revision_detail(request: HttpRequest, report_id: int, number: int) -> HttpResponse:
     """One frozen revision of a report, exactly as it was published."""
-    return _render_revision(request, get_public_revision(report_id, number))
+    return _render_revision(request, get_revision(report_id, number, published_only=True))
 
 
 def revision_pdf(request: HttpRequest, report_id: int, number: int) -> HttpResponse:

@@ -36,8 +36,8 @@ def report_notices(report_id: int) -> list[dict]:
     """The correction notices that changed a report's entries, newest first, as the report page lists them.
 
     Each: its number, how many entries the whole notice changed and their jurisdictions, whether the agency
-    started it, whether every correction is published, and the revisions of this report that carry it. One
-    query of plain values for them: the page needs none of the notices' other parts.
+    started it, whether every correction is published, and the revisions of this report that carry it. Two
+    short queries of plain values (none when nothing corrected the report): the page needs no other part of them.
     """
     on_report = Correction.objects.filter(entry__report_id=report_id).order_by()
     touched = set(on_report.values_list("decision_id", flat=True))

@@ -307,6 +307,9 @@ def publish_report(*, actor, report_id: int, acknowledgements: dict[int, str] | 
     revision = create_revision(report=report, reason="Published")
     _log(report, "published", actor, f"revision {revision.number}")
     _notify_named_jurisdictions(report, revision)
+    from .tasks import refresh_planner_statistics
+
+    enqueue_on_commit(refresh_planner_statistics)
     return revision
 
 

@@ -5,7 +5,7 @@ from celery import shared_task
 from config.operations.tasks import RecordedTask
 from config.slots import slot
 
-from . import services
+from . import planner, services
 
 # While another process renders a revision PDF (most of a minute for 5,000 rows), a render comes back this
 # much later, spread so that the waiting ones do not all wake at once in front of publishing work.
@@ -22,3 +22,9 @@ def render_revision_pdf(self, revision_id: int) -> None:
     # A new message, not a retry: waiting for the slot is not a failure and must not use up the retries.
     wait = PDF_SLOT_WAIT_SECONDS * (1 + random.random())  # noqa: S311  (spreading, not secrecy)
     render_revision_pdf.apply_async((revision_id,), countdown=wait)
+
+
+@shared_task(ignore_result=True)
+def refresh_planner_statistics() -> None:
+    """After a report is published: let PostgreSQL's planner learn its rows (see reports.planner)."""
+    planner.refresh_statistics()

@@ -9,6 +9,7 @@ from .views import opendata, public, review
 urlpatterns = [
     path("", public_page(public.home), name="home"),
     path("reports/<id:report_id>/", public_page(public.report_detail), name="report"),
+    path("reports/<id:report_id>/revisions/", public_page(public.revision_list), name="revisions"),
     path("reports/<id:report_id>/revisions/<id:number>/", public_page(public.revision_detail), name="revision"),
     path(
         "reports/<id:report_id>/revisions/<id:number>/pdf",

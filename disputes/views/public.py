@@ -12,9 +12,11 @@ from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Stylesheet
 from django.utils.html import escape
 
+from config.converters import IdConverter
 from config.dates import show_date
 from config.errors import NotFound
 from reports.models import ListedDetainer
+from reports.selectors import get_revision
 
 from ..feeds import StyledAtom1Feed
 from ..models import Correction, CorrectionNotice
@@ -104,8 +106,17 @@ NOTICES_PER_PAGE = 20
 def corrections(request: HttpRequest) -> HttpResponse:
     """Every correction notice, newest first and a page at a time, with each entry it changed and the revisions
     that carry it."""
-    page = Paginator(public_notices(), NOTICES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "public/corrections.html", {"rows": notice_rows(page.object_list), "page": page})
+    notices, report = public_notices(), None
+    if "report" in request.GET:  # the corrections to one published report
+        value = request.GET["report"]
+        if not IdConverter.regex_match(value):
+            raise NotFound("no published report with that id")
+        report = get_revision(int(value), published_only=True).report
+        notices = notices.filter(decision__in=Correction.objects.filter(entry__report=report).values("decision_id"))
+    page = Paginator(notices, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
+    query = f"report={report.pk}" if report else ""
+    context = {"rows": notice_rows(page.object_list), "page": page, "report": report, "page_query": query}
+    return render(request, "public/corrections.html", context)
 
 
 def notice_detail(request: HttpRequest, number: str) -> HttpResponse:

@@ -1,6 +1,7 @@
 """Public pages: the home page and its weekly series, a report's revisions and PDFs, a jurisdiction over time."""
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -13,6 +14,12 @@ from ..section_filter import section_ii_page
 from ..selectors import get_revision, public_entry_marks, revision_history
 from ..series import get_jurisdiction, jurisdiction_corrections, jurisdiction_series, weekly_series
 from .section_ii_html import options_html, rows_html
+
+# A report page lists the latest revisions and notices; however often a report is corrected, the rest are a
+# link away (the report's history page, and the corrections page filtered to the report).
+HISTORY_SHOWN = 10
+NOTICES_SHOWN = 10
+REVISIONS_PER_PAGE = 50
 
 
 def _sections(revision: ReportRevision, rows: list[dict], marks: dict | None, *, filtered: bool) -> dict:
@@ -52,8 +59,11 @@ def jurisdiction_detail(request: HttpRequest, fips: str) -> HttpResponse:
 
 def _render_revision(request: HttpRequest, revision: ReportRevision) -> HttpResponse:
     report = revision.report
-    revisions = list(revision_history(report.pk))
+    revisions = list(revision_history(report.pk)[:HISTORY_SHOWN])
     is_current = bool(revisions) and revisions[0].pk == revision.pk
+    if revision.pk not in {r.pk for r in revisions}:
+        revisions.append(revision)  # an older revision's page lists itself too
+    notices = report_notices(report.pk)
     shown = section_ii_page(revision, request.GET)
     rows = shown.pop("page_rows")
     choices, chosen = shown.pop("filter_choices"), shown["filter"]
@@ -64,7 +74,9 @@ def _render_revision(request: HttpRequest, revision: ReportRevision) -> HttpResp
         "is_current": is_current,
         "current": revisions[0] if revisions else None,
         "revisions": revisions,
-        "notices": report_notices(report.pk),
+        "revision_count": revisions[0].number if revisions else 0,  # numbered 1, 2, … and never deleted
+        "notices": notices[:NOTICES_SHOWN],
+        "notice_count": len(notices),
         "changes": revision.changes,
         "pending": pending_on_report(report.pk),
         "review_days": settings.REVIEW_WORKING_DAYS,
@@ -83,6 +95,14 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 def revision_detail(request: HttpRequest, report_id: int, number: int) -> HttpResponse:
     """One frozen revision of a report, exactly as it was published."""
     return _render_revision(request, get_revision(report_id, number, published_only=True))
+
+
+def revision_list(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Every revision of a report, newest first and a page at a time."""
+    current = get_revision(report_id, published_only=True)
+    page = Paginator(revision_history(report_id), REVISIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"report": current.report, "current": current, "revision": current, "revisions": page.object_list}
+    return render(request, "public/revisions.html", {**context, "page": page})
 
 
 def revision_pdf(request: HttpRequest, report_id: int, number: int) -> HttpResponse:

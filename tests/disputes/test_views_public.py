@@ -169,3 +169,45 @@ def test_the_corrections_page_shows_twenty_notices_a_page_newest_first(client, r
     second = client.get(reverse("corrections"), {"page": 2}).content.decode()
     assert f'id="{numbers[0]}"' in second and f'id="{numbers[1]}"' not in second
     assert "<title>Corrections · page 2 · Detainer Corrections</title>" in second
+
+
+def test_a_report_page_lists_its_latest_ten_notices_and_links_to_all_its_corrections(client, reviewer):
+    report, other = ReportFactory(), ReportFactory()
+    entries = [ListedDetainerFactory(report=report, row_number=n) for n in range(1, 13)]
+    elsewhere = ListedDetainerFactory(report=other, row_number=1)
+    create_revision(report=report, reason="Published")
+    create_revision(report=other, reason="Published")
+
+    def remove(entry) -> str:
+        return services.correct_by_agency(
+            actor=reviewer, entries=[entry.pk], ground="data_error", rationale="Not in the period.", action="remove"
+        ).notice.number
+
+    numbers = [remove(e) for e in entries]
+    other_number = remove(elsewhere)
+    page = client.get(reverse("report", args=[report.pk])).content.decode()
+    shown = page[page.index('id="corrections-h"') :]
+    assert all(n in shown for n in numbers[2:]) and numbers[0] not in shown and numbers[1] not in shown
+    link = f"{reverse('corrections')}?report={report.pk}"
+    assert f'These are the latest 10. <a href="{link}">All 12 corrections to this report</a>.' in page
+
+    listed = client.get(link).content.decode()
+    assert "<h1>Corrections to this report</h1>" in listed and f'id="{other_number}"' not in listed
+    assert "12 correction notices changed entries of the report" in listed
+    assert all(f'id="{n}"' in listed for n in numbers)
+    # Twenty a page: the pager keeps the report.
+    for n in range(9):
+        remove(ListedDetainerFactory(report=report, row_number=20 + n))
+    first = client.get(link).content.decode()
+    assert f'href="?report={report.pk}&amp;page=2"' in first and "these are 1–20" in first
+    assert numbers[0] in client.get(link + "&page=2").content.decode()
+
+
+@pytest.mark.parametrize("value", ["x", "-1", "99999", "1" * 30, ""])
+def test_the_corrections_of_an_unknown_or_draft_report_are_a_404(client, db, value):
+    assert client.get(reverse("corrections"), {"report": value}).status_code == 404
+
+
+def test_the_corrections_of_a_draft_are_a_404(client, db):
+    draft = ReportFactory(status="draft")
+    assert client.get(reverse("corrections"), {"report": draft.pk}).status_code == 404

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.base import ContentFile
@@ -169,3 +170,33 @@ def test_an_unknown_address_gets_the_site_404_page(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "There is no page at this address" in response.content.decode()
+
+
+def test_a_report_page_lists_its_latest_ten_revisions_and_links_to_its_whole_history(client, report, monkeypatch):
+    for number in range(1, 13):
+        revision(report, number, reason=f"Correction CN-2017-{number:04}" if number > 1 else "Published")
+    history = reverse("revisions", args=[report.pk])
+    html = client.get(reverse("report", args=[report.pk])).content.decode()
+    assert "Revision history</span>: 12 revisions, each frozen as published" in html
+    assert all(reverse("revision", args=[report.pk, n]) in html for n in range(3, 13))
+    assert reverse("revision", args=[report.pk, 2]) not in html and "CN-2017-0002" not in html
+    assert f'<a href="{history}">All 12 revisions</a>' in html
+    # An older revision's page lists itself as well, marked as the one shown.
+    first = client.get(reverse("revision", args=[report.pk, 1])).content.decode()
+    assert re.search(rf'aria-current="true">\s*<td[^>]*><a href="{reverse("revision", args=[report.pk, 1])}"', first)
+    assert f'<a href="{history}">All 12 revisions</a>' in first
+
+    monkeypatch.setattr("reports.views.public.REVISIONS_PER_PAGE", 5)
+    whole = client.get(history).content.decode()
+    assert "12 revisions, each frozen as published, newest first: these are 1–5." in whole
+    assert whole.count('<span class="badge">current</span>') == 1
+    assert whole.index("CN-2017-0012") < whole.index("CN-2017-0008") and "CN-2017-0007" not in whole
+    last = client.get(history, {"page": 3}).content.decode()
+    assert "CN-2017-0002" in last and "Published" in last and "badge" not in last
+    assert "<title>Revision history · DDOR " in last and 'rel="prev"' in last
+
+
+def test_the_history_of_a_draft_or_unknown_report_is_a_404(client, report):
+    draft = ReportFactory(status="draft")
+    assert client.get(reverse("revisions", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("revisions", args=[report.pk + 1000])).status_code == 404

@@ -23,13 +23,14 @@ def public_corrections() -> QuerySet[Correction]:
     ).defer(*(f"revision__{name}" for name in ("totals", *ReportRevision.PAGE_FIELDS))).order_by("-created_at", "-pk")
 
 
-def public_notices() -> QuerySet[CorrectionNotice]:
-    """Every correction notice, newest first, with how many entries it changed."""
-    return (
-        CorrectionNotice.objects.select_related("decision")
-        .annotate(entry_count=Count("decision__corrections"))
-        .order_by("-issued_at", "-pk")
-    )
+def public_notices(*, report_id: int | None = None) -> QuerySet[CorrectionNotice]:
+    """Every correction notice (or those that changed entries of one report), newest first, with how many
+    entries each changed in all."""
+    notices = CorrectionNotice.objects.select_related("decision")
+    if report_id is not None:
+        on_report = Correction.objects.filter(entry__report_id=report_id).values("decision_id")
+        notices = notices.filter(decision__in=on_report)
+    return notices.annotate(entry_count=Count("decision__corrections")).order_by("-issued_at", "-pk")
 
 
 def report_notices(report_id: int) -> list[dict]:

@@ -106,13 +106,13 @@ NOTICES_PER_PAGE = 20
 def corrections(request: HttpRequest) -> HttpResponse:
     """Every correction notice, newest first and a page at a time, with each entry it changed and the revisions
     that carry it."""
-    notices, report = public_notices(), None
+    report = None
     if "report" in request.GET:  # the corrections to one published report
         value = request.GET["report"]
         if not IdConverter.regex_match(value):
             raise NotFound("no published report with that id")
         report = get_revision(int(value), published_only=True).report
-        notices = notices.filter(decision__in=Correction.objects.filter(entry__report=report).values("decision_id"))
+    notices = public_notices(report_id=report.pk if report else None)
     page = Paginator(notices, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
     query = f"report={report.pk}" if report else ""
     context = {"rows": notice_rows(page.object_list), "page": page, "report": report, "page_query": query}

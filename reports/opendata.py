@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import zipfile
+from typing import BinaryIO
 
 from django.http import HttpResponse
 
@@ -204,10 +205,10 @@ def findings_table(findings) -> tuple[tuple[str, ...], list[dict]]:
     return FINDING_COLUMNS, rows
 
 
-def series_zip(corrections) -> bytes:
-    """Every revision of every published report (CSV and JSON), the corrections, and the column lists, zipped."""
+def write_series_zip(out: BinaryIO, corrections) -> None:
+    """Every revision of every published report (CSV and JSON), the corrections and the column lists, zipped
+    into `out` (one revision's files in memory at a time)."""
     states = dict(ListedDetainer.objects.published().values_list("pk", "state"))
-    out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         revisions = ReportRevision.objects.filter(report__status=Report.Status.PUBLISHED).select_related("report")
         for revision in revisions.order_by("report__period_start", "number"):
@@ -223,4 +224,3 @@ def series_zip(corrections) -> bytes:
             "corrections CSV/JSON: " + ", ".join(CORRECTION_COLUMNS) + "\n"
             "CSV text cells starting with = + - @ are prefixed with an apostrophe.\n",
         )
-    return out.getvalue()

@@ -3,7 +3,7 @@
 They are served at public paths (not under /api/v1/) and described in the API schema.
 """
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
@@ -15,6 +15,7 @@ from disputes.views.api import AnyAccept, errors
 
 from .. import opendata
 from ..selectors import get_revision
+from ..series_file import series_zip_file
 
 CSV = {(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV with a header row")}
 JSON = {(200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT)}
@@ -81,6 +82,7 @@ class SeriesZipView(_Download):
         responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY)},
     )
     def get(self, request: Request) -> HttpResponse:
-        response = HttpResponse(opendata.series_zip(public_corrections()), content_type="application/zip")
-        response["Content-Disposition"] = 'attachment; filename="ddor-series.zip"'
-        return response
+        path = series_zip_file(public_corrections())  # built once per public version (reports/series_file.py)
+        return FileResponse(
+            path.open("rb"), content_type="application/zip", as_attachment=True, filename="ddor-series.zip"
+        )

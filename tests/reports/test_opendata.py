@@ -90,7 +90,7 @@ def test_corrections_and_the_whole_series_download(series, client, django_captur
 
     response = client.get("/data/ddor-series.zip")
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(response.getvalue()))
     assert sorted(archive.namelist()) == [
         "COLUMNS.txt",
         "corrections.csv",

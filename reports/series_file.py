@@ -64,10 +64,13 @@ def _build(path: Path, corrections) -> None:
 
 
 def _remove_old(current: Path) -> None:
-    now = time.time()
-    for old, age in [(p, OLD_FILE_SECONDS) for p in current.parent.glob(f"{PREFIX}*.zip")] + [
-        (p, PART_FILE_SECONDS) for p in current.parent.glob(".part-*.zip")
-    ]:
-        with contextlib.suppress(FileNotFoundError):
-            if old != current and now - old.stat().st_mtime > age:
+    _remove_older_than(current, f"{PREFIX}*.zip", OLD_FILE_SECONDS)
+    _remove_older_than(current, ".part-*.zip", PART_FILE_SECONDS)
+
+
+def _remove_older_than(current: Path, pattern: str, seconds: float) -> None:
+    cutoff = time.time() - seconds
+    for old in current.parent.glob(pattern):
+        with contextlib.suppress(FileNotFoundError):  # another process removed it first
+            if old != current and old.stat().st_mtime < cutoff:
                 old.unlink()

@@ -34,6 +34,10 @@ class Report(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # How many of its entries stand out of "listed", corrected and upheld now (reports.entry_counts keeps them).
+    entries_disputed = models.IntegerField(default=0)
+    entries_corrected = models.IntegerField(default=0)
+    entries_upheld = models.IntegerField(default=0)
 
     objects = ReportQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ from config.queue import enqueue_on_commit
 from jurisdictions.models import Account, Facility, Jurisdiction
 from jurisdictions.selectors import account_for
 from reports.cache import public_changed
+from reports.entry_counts import record_moves
 from reports.models import ListedDetainer, Report
 
 from ..models import Case, Counter, Decision, Notification, TransitionLog
@@ -118,17 +119,19 @@ def transition_entries(
     if not entries:
         return
     by_source: dict[str, list[int]] = defaultdict(list)
-    logs = []
+    logs, moves = [], []
     for entry in entries:
         source, pk = entry.state, entry.pk
         getattr(entry, name)()
         by_source[source].append(pk)
         logs.append({"entry": pk, "from_state": source})
+        moves.append((entry.report_id, source, entry.state))
     target = entries[0].state
     for source, ids in by_source.items():
         # The state filter makes a change made since the rows were read visible, as ConcurrentTransitionMixin does.
         if ListedDetainer.objects.filter(pk__in=among(ids), state=source).update(state=target) != len(ids):
             raise Conflict("entries changed while this request ran; reload and try again")
+    record_moves(moves)  # the reports' counts of disputed, corrected and upheld entries
     # One log row per entry; what every row shares is written once.
     shared = {
         "case": case.pk if case else None,

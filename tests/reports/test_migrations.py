@@ -15,6 +15,20 @@ def targets(reports_migration: str | None) -> list[tuple[str, str]]:
     )
 
 
+def rolled_back_to(reports_migration: str):
+    """The database with reports at that migration (every other app at its latest); returns the models then."""
+    before = targets(reports_migration)
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    return executor.loader.project_state(before).apps
+
+
+def migrate_to_latest() -> None:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets(None))
+
+
 def row(n: int, **changes) -> dict:
     return {
         "row": n,
@@ -36,10 +50,7 @@ def row(n: int, **changes) -> dict:
 
 @pytest.mark.django_db(transaction=True)
 def test_each_revision_reads_back_its_whole_content_with_unchanged_rows_stored_once():
-    before = targets("0003_merge_appeal_states_report_lifecycle")
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
+    old = rolled_back_to("0003_merge_appeal_states_report_lifecycle")
     Report = old.get_model("reports", "Report")  # noqa: N806
     Revision = old.get_model("reports", "ReportRevision")  # noqa: N806
     report = Report.objects.create(period_start=dt.date(2017, 1, 28), period_end=dt.date(2017, 2, 3))
@@ -58,9 +69,7 @@ def test_each_revision_reads_back_its_whole_content_with_unchanged_rows_stored_o
             content={"section_i": section_i, "section_ii": section_ii, "section_iii": []},
         )
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets(None))
+    migrate_to_latest()
 
     from reports.models import ReportRevision, RevisionRow
 

@@ -15,7 +15,7 @@ def test_home_shows_published_weeks_oldest_first_with_totals(series, client):
     weeks = response.context["weeks"]
     assert [w["report"].pk for w in weeks] == [week_1.pk, week_2.pk]
     assert [w["totals"]["declined"] for w in weeks] == [206, 48]
-    assert [w["report"].corrected for w in weeks] == [0, 0]
+    assert [w["report"].entries_corrected for w in weeks] == [0, 0]
     html = response.content.decode()
     assert html.index("Jan 28, 2017") < html.index("Feb 4, 2017")
 

@@ -138,7 +138,7 @@ else:
     # Parameters travel apart from the SQL, so psycopg prepares a statement the connection has run five times and
     # PostgreSQL stops parsing and planning it again: most of a public page's database time (its queries are few
     # and the same on every request). Off behind a pooler that cannot keep prepared statements (PgBouncer in
-    # transaction mode before 1.21).
+    # transaction mode without max_prepared_statements, which it has since 1.21).
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         DATABASES["default"]["OPTIONS"].update({"server_side_binding": True, "prepare_threshold": 5})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

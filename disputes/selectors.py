@@ -23,32 +23,37 @@ def public_corrections() -> QuerySet[Correction]:
     ).defer(*(f"revision__{name}" for name in ("totals", *ReportRevision.PAGE_FIELDS))).order_by("-created_at", "-pk")
 
 
+def _notices_on(report_id: int) -> QuerySet[CorrectionNotice]:
+    """The correction notices that changed entries of a report, newest first."""
+    on_report = Correction.objects.filter(entry__report_id=report_id).values("decision_id")
+    return CorrectionNotice.objects.filter(decision__in=on_report).order_by("-issued_at", "-pk")
+
+
 def public_notices(*, report_id: int | None = None) -> QuerySet[CorrectionNotice]:
     """Every correction notice (or those that changed entries of one report), newest first, with how many
     entries each changed in all."""
-    notices = CorrectionNotice.objects.select_related("decision")
-    if report_id is not None:
-        on_report = Correction.objects.filter(entry__report_id=report_id).values("decision_id")
-        notices = notices.filter(decision__in=on_report)
-    return notices.annotate(entry_count=Count("decision__corrections")).order_by("-issued_at", "-pk")
+    notices = CorrectionNotice.objects.all() if report_id is None else _notices_on(report_id)
+    return notices.select_related("decision").annotate(entry_count=Count("decision__corrections")).order_by(
+        "-issued_at", "-pk"
+    )
 
 
-def report_notices(report_id: int) -> list[dict]:
-    """The correction notices that changed a report's entries, newest first, as the report page lists them.
+def report_notices(report_id: int, *, latest: int) -> tuple[list[dict], int]:
+    """The `latest` correction notices that changed a report's entries, newest first, as the report page lists
+    them, and how many there are in all.
 
     Each: its number, how many entries the whole notice changed and their jurisdictions, whether the agency
-    started it, whether every correction is published, and the revisions of this report that carry it. Two
-    short queries of plain values (none when nothing corrected the report): the page needs no other part of them.
+    started it, whether every correction is published, and the revisions of this report that carry it. Short
+    queries of plain values, reading the listed notices' corrections only, however often the report was
+    corrected (one when nothing corrected it): the page needs no other part of them.
     """
-    on_report = Correction.objects.filter(entry__report_id=report_id).order_by()
-    touched = set(on_report.values_list("decision_id", flat=True))
-    if not touched:
-        return []
-    rows = Correction.objects.filter(decision_id__in=touched, decision__notice__isnull=False).order_by().values_list(
+    count = _notices_on(report_id).count()
+    if not count:
+        return [], 0
+    shown = list(_notices_on(report_id).values_list("decision_id", flat=True)[:latest])
+    rows = Correction.objects.filter(decision_id__in=shown).order_by().values_list(
         "decision_id",
         "decision__notice__number",
-        "decision__notice__issued_at",
-        "decision__notice__pk",
         "decision__case_id",
         "decision__appeal__pk",
         "before__jurisdiction",
@@ -57,12 +62,11 @@ def report_notices(report_id: int) -> list[dict]:
         "revision__number",
     )
     notices: dict[int, dict] = {}
-    for decision, number, issued_at, pk, case, appeal, name, state, report, revision in rows:
+    for decision, number, case, appeal, name, state, report, revision in rows:
         notice = notices.setdefault(
             decision,
             {
                 "number": number,
-                "order": (issued_at, pk),
                 "entries": 0,
                 "jurisdictions": set(),
                 "agency_initiated": case is None and appeal is None,
@@ -75,10 +79,10 @@ def report_notices(report_id: int) -> list[dict]:
         notice["published"] = notice["published"] and revision is not None
         if report == report_id and revision is not None:
             notice["revisions"].add(revision)
-    listed = sorted(notices.values(), key=lambda n: n["order"], reverse=True)
-    return [
-        {**n, "jurisdictions": sorted(n["jurisdictions"]), "revisions": sorted(n["revisions"])} for n in listed
-    ]
+    listed = [notices[decision] for decision in shown]  # newest first, as read
+    for notice in listed:
+        notice["jurisdictions"], notice["revisions"] = sorted(notice["jurisdictions"]), sorted(notice["revisions"])
+    return listed, count
 
 
 def entries_visible_to(user) -> QuerySet[ListedDetainer]:

@@ -9,29 +9,34 @@ moves here in its own transaction, so the columns change with the states they co
 from collections import Counter
 from collections.abc import Iterable
 
-from django.db.models import F
+from django.db.models import Count, F, Q
 
 from .models import ListedDetainer, Report
 
 State = ListedDetainer.State
 
-# Each column, and whether an entry in a state counts in it. "Disputed" is every entry no longer as listed:
-# under dispute or appeal, decided, or corrected by the agency.
+# Each count (the report's column is `entries_<name>`) and the states an entry counted in it is in. "Disputed" is
+# every entry no longer as listed: under dispute or appeal, decided, or corrected by the agency.
 COUNTED = {
-    "entries_disputed": lambda state: state != State.LISTED,
-    "entries_corrected": lambda state: state == State.CORRECTED,
-    "entries_upheld": lambda state: state == State.UPHELD,
+    "disputed": frozenset(State.values) - {State.LISTED},
+    "corrected": frozenset({State.CORRECTED}),
+    "upheld": frozenset({State.UPHELD}),
 }
+
+
+def count_aggregates() -> dict[str, Count]:
+    """The same counts taken over a set of entries (a jurisdiction's page counts its entries so)."""
+    return {name: Count("pk", filter=Q(state__in=states)) for name, states in COUNTED.items()}
 
 
 def record_moves(moves: Iterable[tuple[int, str, str]]) -> None:
     """Shift the counts of the reports whose entries moved; `moves`: (report id, from state, to state) per entry."""
     shifts: dict[int, Counter] = {}
     for report_id, source, target in moves:
-        for column, counts in COUNTED.items():
-            step = counts(target) - counts(source)
+        for name, states in COUNTED.items():
+            step = (target in states) - (source in states)
             if step:
-                shifts.setdefault(report_id, Counter())[column] += step
+                shifts.setdefault(report_id, Counter())[f"entries_{name}"] += step
     for report_id in sorted(shifts):  # in id order: two transactions lock the report rows they share alike
         changed = {column: F(column) + step for column, step in shifts[report_id].items() if step}
         if changed:

@@ -1,14 +1,13 @@
 """Reads across the weekly series: totals per week, and one jurisdiction over every published report."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 
 from config.errors import NotFound
 from jurisdictions.models import Jurisdiction
 
+from .entry_counts import count_aggregates
 from .models import ListedDetainer, Report
 from .selectors import current_revisions
-
-State = ListedDetainer.State
 
 
 def _published_with_current(*, with_sections: bool):
@@ -42,12 +41,7 @@ def get_jurisdiction(fips: str) -> Jurisdiction:
 def jurisdiction_series(jurisdiction: Jurisdiction) -> dict:
     """One jurisdiction across the published series: its entry counts, and its Section I, II and III rows per week."""
     entries = ListedDetainer.objects.for_jurisdiction(jurisdiction).published()
-    counts = entries.aggregate(
-        listed=Count("pk"),
-        disputed=Count("pk", filter=~Q(state=State.LISTED)),
-        corrected=Count("pk", filter=Q(state=State.CORRECTED)),
-        upheld=Count("pk", filter=Q(state=State.UPHELD)),
-    )
+    counts = entries.aggregate(listed=Count("pk"), **count_aggregates())  # as a report's columns count them
     weeks = []
     for report in _published_with_current(with_sections=True):
         if not report.newest_first:

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 
 
 def count_entries(apps, schema_editor) -> None:
-    """Count what the entries stand at now, as reports.entry_counts.COUNTED defines each column."""
+    """Count what the entries stand at now, as reports.entry_counts.COUNTED defines each column (frozen here)."""
     Report = apps.get_model("reports", "Report")
     Entry = apps.get_model("reports", "ListedDetainer")
     counts = (

@@ -63,7 +63,7 @@ def _render_revision(request: HttpRequest, revision: ReportRevision) -> HttpResp
     is_current = bool(revisions) and revisions[0].pk == revision.pk
     if revision.pk not in {r.pk for r in revisions}:
         revisions.append(revision)  # an older revision's page lists itself too
-    notices = report_notices(report.pk)
+    notices, notice_count = report_notices(report.pk, latest=NOTICES_SHOWN)
     shown = section_ii_page(revision, request.GET)
     rows = shown.pop("page_rows")
     choices, chosen = shown.pop("filter_choices"), shown["filter"]
@@ -75,8 +75,8 @@ def _render_revision(request: HttpRequest, revision: ReportRevision) -> HttpResp
         "current": revisions[0] if revisions else None,
         "revisions": revisions,
         "revision_count": revisions[0].number if revisions else 0,  # numbered 1, 2, … and never deleted
-        "notices": notices[:NOTICES_SHOWN],
-        "notice_count": len(notices),
+        "notices": notices,
+        "notice_count": notice_count,
         "changes": revision.changes,
         "pending": pending_on_report(report.pk),
         "review_days": settings.REVIEW_WORKING_DAYS,

@@ -21,7 +21,12 @@ def render_pdf(template: str, context: dict) -> tuple[bytes, str]:
 
 
 def revision_pdf_context(revision) -> dict:
-    """What a revision's PDF shows: its frozen content, what changed since the one before, and its row gaps."""
+    """What a revision's PDF shows: its frozen content, what changed since the one before, and its row gaps.
+
+    A Section II longer than REVISION_PDF_MAX_ROWS is not read at all (`section_ii` None): the PDF names the
+    revision's data files and page instead, so a render's time and memory stay within what a worker has.
+    """
+    from .frozen import section_ii
     from .selectors import rows_not_listed
 
     changes = revision.changes
@@ -33,10 +38,16 @@ def revision_pdf_context(revision) -> dict:
                 {**row, "declined": show_date(row.get("declined"))} for row in changes["section_ii_removed"]
             ],
         }
+    sections = revision.sections or {}
+    printed = revision.declined <= settings.REVISION_PDF_MAX_ROWS
     return {
         "revision": revision,
         "report": revision.report,
         "changes": changes,
+        "section_i": sections.get("section_i", []),
+        "section_ii": section_ii(revision) if printed else None,
+        "section_iii": sections.get("section_iii", []),
+        "rows_printed_at_most": settings.REVISION_PDF_MAX_ROWS,
         "rows_not_listed": rows_not_listed(revision),
         "site_url": settings.SITE_URL,
     }

@@ -5,11 +5,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from disputes import services
 from reports.models import ReportRevision
 from reports.services import create_revision, render_revision
-from tests.factories import ListedDetainerFactory, submitted_case
+from tests.factories import FacilityFactory, ListedDetainerFactory, submitted_case
 from tests.pdfs import assert_tagged, glyphs_missing, pdftotext
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +67,53 @@ def test_a_revision_without_gaps_has_no_note(entry):
     assert "skip" not in text
     assert f"{entry.declined:%b %-d, %Y}" in " ".join(text.split())
     assert not re.search(r"\d{4}-\d{2}-\d{2}", text), "ISO dates are shown as Feb 1, 2017"
+
+
+@pytest.fixture
+def three_rows(entry) -> ReportRevision:
+    """Revision 1 of a report of three rows, each at a facility named only in Section II."""
+    for row, name in enumerate(("Alpha Annex", "Bravo Annex", "Charlie Annex"), start=1):
+        facility = FacilityFactory(jurisdiction=entry.jurisdiction, name=name)
+        if row == 1:
+            entry.row_number, entry.facility = 1, facility
+            entry.save(update_fields=["row_number", "facility"])
+        else:
+            ListedDetainerFactory(
+                report=entry.report, jurisdiction=entry.jurisdiction, facility=facility, row_number=row
+            )
+    return create_revision(report=entry.report, reason="Published as imported")
+
+
+def _render(revision: ReportRevision) -> tuple[str, bytes, list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        render_revision(revision_id=revision.pk)
+    revision.refresh_from_db()
+    data = revision.pdf.open("rb").read()
+    return " ".join(pdftotext(data).split()), data, [q["sql"] for q in queries.captured_queries]
+
+
+def test_a_section_ii_longer_than_a_pdf_prints_is_named_and_never_read(three_rows, settings):
+    settings.REVISION_PDF_MAX_ROWS = 2
+    text, data, sql = _render(three_rows)
+    report, number = three_rows.report, three_rows.number
+    assert "This PDF prints a Section II of up to 2 rows; this revision lists 3." in text
+    for path in (
+        f"/reports/{report.pk}/revisions/{number}.csv",
+        f"/reports/{report.pk}/revisions/{number}.json",
+        f"/reports/{report.pk}/revisions/{number}/",
+    ):
+        assert settings.SITE_URL + path in text
+    assert not any(name in text for name in ("Alpha Annex", "Bravo Annex", "Charlie Annex"))
+    assert not any("revisionrow" in q for q in sql), "the rows it does not print are not loaded either"
+    assert "Section I " in text and "Section III " in text
+    assert_tagged(data, f"Declined Detainer Outcome Report {report.label}, revision 1")
+
+
+def test_a_section_ii_within_the_limit_is_printed_row_by_row(three_rows, settings):
+    settings.REVISION_PDF_MAX_ROWS = 3
+    text, _, _ = _render(three_rows)
+    assert all(name in text for name in ("Alpha Annex", "Bravo Annex", "Charlie Annex"))
+    assert "This PDF prints" not in text
 
 
 def test_every_character_is_in_the_bundled_fonts(corrected):

@@ -23,6 +23,27 @@ def public_corrections() -> QuerySet[Correction]:
     ).defer(*(f"revision__{name}" for name in ("totals", *ReportRevision.PAGE_FIELDS))).order_by("-created_at", "-pk")
 
 
+def notice_corrections(decision_ids: list[int]) -> QuerySet[Correction]:
+    """The corrections of the given decisions as a notice lists them, in report and row order: only what it shows
+    (action, before and after, the entry's row, its report's dates, the revision's number)."""
+    return (
+        Correction.objects.filter(decision_id__in=decision_ids)
+        .select_related("revision", "entry__report")
+        .only(
+            "decision_id",
+            "action",
+            "before",
+            "after",
+            "revision__number",
+            "entry__row_number",
+            "entry__state",  # read by the state machine when the entry is built
+            "entry__report__period_start",
+            "entry__report__period_end",
+        )
+        .order_by("entry__report__period_start", "entry__row_number")
+    )
+
+
 def _notices_on(report_id: int) -> QuerySet[CorrectionNotice]:
     """The correction notices that changed entries of a report, newest first."""
     on_report = Correction.objects.filter(entry__report_id=report_id).values("decision_id")

@@ -20,7 +20,7 @@ from reports.selectors import get_revision
 
 from ..feeds import StyledAtom1Feed
 from ..models import Correction, CorrectionNotice
-from ..selectors import public_corrections, public_notices
+from ..selectors import notice_corrections, public_notices
 
 FIELD_LABELS = {
     "facility": "Facility",
@@ -75,11 +75,7 @@ def notice_rows(notices) -> list[dict]:
     """Each notice with every entry it changed (as listed, and what changed), in report and row order."""
     notices = list(notices)
     by_decision: dict[int, list[Correction]] = {n.decision_id: [] for n in notices}
-    for c in (
-        public_corrections()
-        .filter(decision_id__in=list(by_decision))
-        .order_by("entry__report__period_start", "entry__row_number")
-    ):
+    for c in notice_corrections(list(by_decision)):
         by_decision[c.decision_id].append(c)
     rows = []
     for notice in notices:

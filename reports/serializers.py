@@ -187,11 +187,21 @@ class AcknowledgementInput(AcknowledgeInput):
     finding = serializers.IntegerField()
 
 
+class KindAcknowledgementInput(AcknowledgeInput):
+    kind = serializers.ChoiceField(choices=Finding.Kind.choices)
+
+
 class PublishInput(serializers.Serializer):
     acknowledgements = AcknowledgementInput(
         many=True,
         required=False,
         help_text="Acknowledge open findings on the way; every finding must end up acknowledged",
+    )
+    kind_acknowledgements = KindAcknowledgementInput(
+        many=True,
+        required=False,
+        help_text="Acknowledge every open finding of a kind with one note, except those given a note of their own "
+        "in `acknowledgements`; logged once per kind",
     )
 
 

@@ -277,25 +277,72 @@ def acknowledge_finding(*, actor, finding_id: int, note: str) -> Finding:
     if finding is None:
         raise NotFound("no such finding")
     _locked_draft(finding.report_id)
-    note = (note or "").strip()
-    if len(note) < 5:
-        raise InvalidInput("the acknowledgement needs a note of at least 5 characters", field="note")
+    note = _acknowledgement_note(note, "note")
     finding.acknowledged_at, finding.acknowledged_by, finding.acknowledgement = timezone.now(), actor, note
     finding.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement"])
     _log(finding.report, "acknowledged", actor, f"finding {finding.pk} ({finding.get_kind_display()}): {note}")
     return finding
 
 
+def _acknowledgement_note(note: str | None, field: str) -> str:
+    note = (note or "").strip()
+    if len(note) < 5:
+        raise InvalidInput("the acknowledgement needs a note of at least 5 characters", field=field)
+    return note
+
+
 @transaction.atomic
-def publish_report(*, actor, report_id: int, acknowledgements: dict[int, str] | None = None) -> ReportRevision:
-    """A reviewer publishes a draft as revision 1, every finding acknowledged; the named jurisdictions are emailed."""
+def acknowledge_findings(
+    *, actor, report_id: int, notes: dict[int, str] | None = None, kinds: dict[str, str] | None = None
+) -> int:
+    """A reviewer acknowledges a draft's open findings in one step, all or none: each finding in `notes` with its
+    own note (logged one by one), then every other open finding of each kind in `kinds` with that kind's note
+    (one log line per kind, however many findings it covers). Returns how many findings were acknowledged."""
     _reviewer(actor)
     report = _locked_draft(report_id)
-    open_findings = set(report.findings.filter(acknowledged_at__isnull=True).values_list("pk", flat=True))
-    for finding_id, note in (acknowledgements or {}).items():
-        if int(finding_id) not in open_findings:
+    open_kinds = dict(report.findings.filter(acknowledged_at__isnull=True).values_list("pk", "kind"))
+    notes = {int(pk): note for pk, note in (notes or {}).items()}
+    for finding_id in notes:
+        if finding_id not in open_kinds:
             raise InvalidInput(f"finding {finding_id} is not an open finding of this report", field="acknowledgements")
-        acknowledge_finding(actor=actor, finding_id=int(finding_id), note=note)
+    notes = {pk: _acknowledgement_note(note, "note") for pk, note in notes.items()}
+    kinds = {str(kind): note for kind, note in (kinds or {}).items()}
+    for kind in kinds:
+        if kind not in open_kinds.values():
+            raise InvalidInput(f"this report has no open finding of kind {kind!r}", field="kind_acknowledgements")
+    kinds = {kind: _acknowledgement_note(note, "note") for kind, note in kinds.items()}
+    now, done = timezone.now(), 0
+    for finding_id, note in notes.items():
+        done += Finding.objects.filter(pk=finding_id).update(
+            acknowledged_at=now, acknowledged_by=actor, acknowledgement=note
+        )
+        label = Finding.Kind(open_kinds[finding_id]).label
+        _log(report, "acknowledged", actor, f"finding {finding_id} ({label}): {note}")
+    for kind, note in kinds.items():
+        count = report.findings.filter(kind=kind, acknowledged_at__isnull=True).update(
+            acknowledged_at=now, acknowledged_by=actor, acknowledgement=note
+        )
+        if count:
+            findings = f"{count} finding{'' if count == 1 else 's'} ({Finding.Kind(kind).label})"
+            _log(report, "acknowledged", actor, f"{findings} together: {note}")
+        done += count
+    return done
+
+
+@transaction.atomic
+def publish_report(
+    *,
+    actor,
+    report_id: int,
+    acknowledgements: dict[int, str] | None = None,
+    kind_acknowledgements: dict[str, str] | None = None,
+) -> ReportRevision:
+    """A reviewer publishes a draft as revision 1, every finding acknowledged (on the way, if notes are given:
+    see acknowledge_findings); the named jurisdictions are emailed."""
+    _reviewer(actor)
+    report = _locked_draft(report_id)
+    if acknowledgements or kind_acknowledgements:
+        acknowledge_findings(actor=actor, report_id=report_id, notes=acknowledgements, kinds=kind_acknowledgements)
     open_ids = list(report.findings.filter(acknowledged_at__isnull=True).values_list("pk", flat=True))
     if open_ids:
         raise InvalidInput(

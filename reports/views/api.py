@@ -111,7 +111,10 @@ class PublishReportView(APIView):
     def post(self, request: Request, report_id: int) -> Response:
         data = validated(PublishInput, request.data or {})
         notes = {a["finding"]: a["note"] for a in data.get("acknowledgements", [])}
-        revision = services.publish_report(actor=request.user, report_id=report_id, acknowledgements=notes)
+        kinds = {a["kind"]: a["note"] for a in data.get("kind_acknowledgements", [])}
+        revision = services.publish_report(
+            actor=request.user, report_id=report_id, acknowledgements=notes, kind_acknowledgements=kinds
+        )
         return Response(RevisionSerializer(revision, context={"request": request}).data)
 
 

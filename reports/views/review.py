@@ -14,6 +14,10 @@ from ..opendata import csv_response, findings_table
 from ..selectors import draft_reports, findings_of
 
 ROWS_SHOWN = 40
+# A draft page lists this many findings of each kind, each with its own note; the rest are acknowledged with
+# the kind's one note and listed in the findings CSV. So the page, and the form it posts, stay the same size
+# whether a kind has 3 findings or 3,000 (Django refuses a form of more than DATA_UPLOAD_MAX_NUMBER_FIELDS).
+FINDINGS_SHOWN_PER_KIND = 10
 
 
 @require_GET
@@ -30,19 +34,42 @@ def _draft(report_id: int) -> Report:
     return report
 
 
+def _finding_groups(request: HttpRequest, findings: list) -> list[dict]:
+    """The findings by kind, most severe kind first: each kind's open count, note, and the findings listed."""
+    posted = request.POST if request.method == "POST" else {}
+    by_kind: dict[str, list] = {}
+    for finding in findings:
+        by_kind.setdefault(finding.kind, []).append(finding)
+    return [
+        {
+            "kind": kind,
+            "label": items[0].get_kind_display(),
+            "count": len(items),
+            "open": sum(1 for f in items if not f.acknowledged_at),
+            "note": posted.get(f"ack-kind-{kind}", ""),
+            "shown": items[:FINDINGS_SHOWN_PER_KIND],
+            "more": max(0, len(items) - FINDINGS_SHOWN_PER_KIND),
+        }
+        for kind, items in by_kind.items()
+    ]
+
+
 def _render_draft(request: HttpRequest, report: Report, *, error: ServiceError | None = None) -> HttpResponse:
     findings = list(findings_of(report))
-    wanted = {r for f in findings for r in f.rows[:ROWS_SHOWN]}
+    groups = _finding_groups(request, findings)
+    shown = [f for group in groups for f in group["shown"]]
+    wanted = {r for f in shown for r in f.rows[:ROWS_SHOWN]}
     rows = {
         e.row_number: e for e in report.entries.filter(row_number__in=wanted).select_related("jurisdiction", "facility")
     }
-    for finding in findings:
+    for finding in shown:
         finding.entries = [rows[r] for r in finding.rows[:ROWS_SHOWN] if r in rows]
         finding.more = max(0, len(finding.rows) - ROWS_SHOWN)
         finding.note = request.POST.get(f"ack-{finding.pk}", "") if request.method == "POST" else ""
     context = {
         "report": report,
         "findings": findings,
+        "groups": groups,
         "open": sum(1 for f in findings if not f.acknowledged_at),
         "counts": {
             "section_i": report.issued_counts.count(),
@@ -66,14 +93,16 @@ def draft_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     if request.method == "GET":
         return _render_draft(request, report)
     action = request.POST.get("action")
-    notes = {
-        f.pk: request.POST.get(f"ack-{f.pk}", "").strip()
-        for f in report.findings.filter(acknowledged_at__isnull=True)
-        if request.POST.get(f"ack-{f.pk}", "").strip()
-    }
+    # Notes typed for open findings, one by one (ack-<id>) and for every open finding of a kind (ack-kind-<kind>).
+    posted = {name: value.strip() for name, value in request.POST.items() if value.strip()}
+    open_findings = list(report.findings.filter(acknowledged_at__isnull=True).values_list("pk", "kind"))
+    notes = {pk: posted[f"ack-{pk}"] for pk, _ in open_findings if f"ack-{pk}" in posted}
+    kinds = {kind: posted[f"ack-kind-{kind}"] for _, kind in open_findings if f"ack-kind-{kind}" in posted}
     try:
         if action == "publish":
-            revision = services.publish_report(actor=request.user, report_id=report.pk, acknowledgements=notes)
+            revision = services.publish_report(
+                actor=request.user, report_id=report.pk, acknowledgements=notes, kind_acknowledgements=kinds
+            )
             messages.success(request, f"Published as revision {revision.number}; the named jurisdictions are told.")
             return redirect("report", report_id=report.pk)
         if action == "discard":
@@ -82,11 +111,10 @@ def draft_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             return redirect("drafts")
         if action != "acknowledge":
             raise InvalidInput("choose acknowledge, publish or discard")
-        for finding_id, note in notes.items():
-            services.acknowledge_finding(actor=request.user, finding_id=finding_id, note=note)
+        done = services.acknowledge_findings(actor=request.user, report_id=report.pk, notes=notes, kinds=kinds)
     except ServiceError as exc:
         return _render_draft(request, _draft(report_id), error=exc)
-    messages.success(request, f"{len(notes)} finding(s) acknowledged.")
+    messages.success(request, f"{done} finding{'' if done == 1 else 's'} acknowledged.")
     return redirect("draft", report_id=report.pk)
 
 

@@ -5,6 +5,7 @@ rows corrections change, not with corrections × report size; any revision's Sec
 whose range [since, until) holds its number, in row order.
 """
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from .cache import public_changed
@@ -64,11 +65,25 @@ def store_section_ii(revision: ReportRevision, rows: list[dict]) -> None:
     open_rows = {entry_id: (pk, data) for pk, entry_id, data in current.values_list("pk", "entry_id", "data")}
     closed, added = row_changes(open_rows, rows)
     RevisionRow.objects.filter(pk__in=closed).update(until=revision.number)
-    report_id, since = revision.report_id, revision.number
-    RevisionRow.objects.bulk_create(
-        (RevisionRow(report_id=report_id, row=r["row"], entry_id=r["entry_id"], since=since, data=r) for r in added),
-        batch_size=1000,
-    )
+    _add_rows(revision.report_id, revision.number, added)
+
+
+def _add_rows(report_id: int, since: int, rows: list[dict]) -> None:
+    """Write new Section II rows: on PostgreSQL in one COPY (a first revision writes every row of the report),
+    elsewhere in batches of model instances."""
+    if connection.vendor != "postgresql":
+        RevisionRow.objects.bulk_create(
+            (RevisionRow(report_id=report_id, row=r["row"], entry_id=r["entry_id"], since=since, data=r) for r in rows),
+            batch_size=1000,
+        )
+        return
+    from psycopg.types.json import Jsonb
+
+    table = RevisionRow._meta.db_table
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} (report_id, row, entry_id, since, data) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row((report_id, r["row"], r["entry_id"], since, Jsonb(r)))
 
 
 def section_ii_rows(revision: ReportRevision) -> QuerySet[RevisionRow]:

@@ -60,6 +60,18 @@ def findings_of(report: Report) -> QuerySet[Finding]:
     return report.findings.select_related("acknowledged_by").annotate(rank=rank).order_by("rank", "kind", "pk")
 
 
+# A draft's findings are shown this many of each kind (the page, the import command); the findings CSV has all.
+FINDINGS_SHOWN_PER_KIND = 10
+
+
+def findings_by_kind(findings) -> dict[str, list[Finding]]:
+    """Findings grouped by kind, in the order given (findings_of: the most severe kind first)."""
+    by_kind: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_kind.setdefault(finding.kind, []).append(finding)
+    return by_kind
+
+
 def get_revision(report_id: int, number: int | None = None, *, published_only: bool = False) -> ReportRevision:
     """A revision of a report by number (latest when None), with its report, in one query; or NotFound.
 

@@ -11,13 +11,9 @@ from jurisdictions.views.access import reviewer_required
 from .. import services
 from ..models import Report
 from ..opendata import csv_response, findings_table
-from ..selectors import draft_reports, findings_of
+from ..selectors import FINDINGS_SHOWN_PER_KIND, draft_reports, findings_by_kind, findings_of
 
 ROWS_SHOWN = 40
-# A draft page lists this many findings of each kind, each with its own note; the rest are acknowledged with
-# the kind's one note and listed in the findings CSV. So the page, and the form it posts, stay the same size
-# whether a kind has 3 findings or 3,000 (Django refuses a form of more than DATA_UPLOAD_MAX_NUMBER_FIELDS).
-FINDINGS_SHOWN_PER_KIND = 10
 
 
 @require_GET
@@ -35,11 +31,13 @@ def _draft(report_id: int) -> Report:
 
 
 def _finding_groups(request: HttpRequest, findings: list) -> list[dict]:
-    """The findings by kind, most severe kind first: each kind's open count, note, and the findings listed."""
+    """The findings by kind, most severe kind first: each kind's open count, note, and the findings listed.
+
+    Only FINDINGS_SHOWN_PER_KIND of a kind are listed, each with its own note; the kind's one note covers the rest
+    (the findings CSV lists them). So the page, and the form it posts, stay the same size whether a kind has 3
+    findings or 3,000: Django refuses a form of more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields.
+    """
     posted = request.POST if request.method == "POST" else {}
-    by_kind: dict[str, list] = {}
-    for finding in findings:
-        by_kind.setdefault(finding.kind, []).append(finding)
     return [
         {
             "kind": kind,
@@ -50,7 +48,7 @@ def _finding_groups(request: HttpRequest, findings: list) -> list[dict]:
             "shown": items[:FINDINGS_SHOWN_PER_KIND],
             "more": max(0, len(items) - FINDINGS_SHOWN_PER_KIND),
         }
-        for kind, items in by_kind.items()
+        for kind, items in findings_by_kind(findings).items()
     ]
 
 

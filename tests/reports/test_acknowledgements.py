@@ -10,6 +10,7 @@ from reports.models import Finding, Report, ReportLog
 from reports.services import acknowledge_findings
 from tests.factories import ReviewerFactory
 
+from .test_import import HEADER, run
 from .test_quality import api_as, findings
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +147,16 @@ def test_the_api_publishes_with_one_note_per_kind(week_1, reviewer):
         f"/api/v1/reports/{report.pk}/publish/", {"kind_acknowledgements": [{"kind": "x", "note": "y"}]}, format="json"
     )
     assert bad.status_code == 400 and "kind" in bad.content.decode()
+
+
+def test_the_import_command_prints_ten_findings_of_a_kind_and_counts_the_rest(tmp_path):
+    """A file with 13 pairs of identical rows: 13 duplicate findings, ten printed, the rest counted."""
+    lines = [HEADER]
+    for n in range(13):
+        row = f"II,MN,Hennepin County,27053,,Hennepin County ADC,Mexico,2017-01-{10 + n},2017-01-30,Assault,charge,\n"
+        lines += [row, row]
+    out = run(tmp_path, "".join(lines))
+    report = Report.objects.get()
+    assert report.findings.filter(kind=Kind.DUPLICATE).count() == 13
+    assert out.count("Duplicate rows: ") == 10
+    assert f"… and 3 more duplicate rows findings (every finding: /review/reports/{report.pk}/findings.csv)" in out

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from config.errors import ServiceError
+from reports.selectors import FINDINGS_SHOWN_PER_KIND, findings_by_kind, findings_of
 from reports.services import import_report
 
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             report = import_report(data=path.read_bytes(), period_start=start, period_end=end, replace=replace)
         except ServiceError as exc:
             raise CommandError(f"{file}: nothing imported.\n{exc.message}") from exc
-        findings = list(report.findings.all())
+        findings = list(findings_of(report))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {report} (id {report.pk}) as a draft: {report.issued_counts.count()} section I rows, "
@@ -42,5 +43,12 @@ class Command(BaseCommand):
                 f"{len(findings)} data-quality finding(s). A reviewer publishes it at /review/reports/{report.pk}/."
             )
         )
-        for finding in findings:
-            self.stdout.write(f"  [{finding.severity}] {finding.get_kind_display()}: {finding.explanation}")
+        for items in findings_by_kind(findings).values():
+            for finding in items[:FINDINGS_SHOWN_PER_KIND]:
+                self.stdout.write(f"  [{finding.severity}] {finding.get_kind_display()}: {finding.explanation}")
+            if len(items) > FINDINGS_SHOWN_PER_KIND:
+                more = len(items) - FINDINGS_SHOWN_PER_KIND
+                self.stdout.write(
+                    f"  … and {more} more {items[0].get_kind_display().lower()} finding{'' if more == 1 else 's'}"
+                    f" (every finding: /review/reports/{report.pk}/findings.csv)"
+                )

@@ -1,4 +1,4 @@
-"""Deciding a case: queries and wall time for a 500-entry case against a 50-entry one."""
+"""Deciding a case: queries and wall time for a 500-entry case against a 50-entry one, and the reviewer's page of it."""
 
 import datetime as dt
 import gc
@@ -6,6 +6,7 @@ import io
 import time
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 SIZES = (50, 500)
@@ -62,11 +63,17 @@ def case_results() -> list[tuple[str, float, str]]:
     sheriff = create_account(username="bench-sheriff", password="bench-passphrase-1", role="sheriff", fips="48453").user
     reviewer = create_account(username="bench-case-reviewer", password="bench-passphrase-1", role="reviewer").user
     week = iter(range(1000))
-    seconds, queries = {}, {}
+    seconds, queries, page_seconds = {}, {}, {}
+    browser = Client()
+    browser.force_login(reviewer)
     for n in SIZES:
-        samples = []
+        samples, page_samples = [], []
         for _ in range(REPEAT):
             case, ids = _submitted_case(n, next(week), sheriff, county, jail)
+            t0 = time.perf_counter()
+            page = browser.get(f"/review/cases/{case.pk}/")
+            page_samples.append(time.perf_counter() - t0)
+            assert page.status_code == 200 and page.content.count(b'name="exception-') == n
             # Timed as timeit does, with the garbage collector off: a collection of the whole
             # process's heap would otherwise land in some samples and not others.
             gc.collect()
@@ -85,6 +92,7 @@ def case_results() -> list[tuple[str, float, str]]:
             gc.enable()
             queries[n] = len(ctx.captured_queries)
         seconds[n] = min(samples)  # as timeit advises: the least disturbed run
+        page_seconds[n] = min(page_samples)
     small, large = SIZES
     return [
         (
@@ -92,5 +100,10 @@ def case_results() -> list[tuple[str, float, str]]:
             seconds[large] / seconds[small],
             f"{seconds[small] * 1000:.0f} ms vs {seconds[large] * 1000:.0f} ms; "
             f"queries {queries[small]} vs {queries[large]}",
-        )
+        ),
+        (
+            f"the reviewer's case page: {large} entries / {small} entries (10x entries)",
+            page_seconds[large] / page_seconds[small],
+            f"{page_seconds[small] * 1000:.0f} ms vs {page_seconds[large] * 1000:.0f} ms, a choice per entry",
+        ),
     ]

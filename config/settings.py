@@ -205,7 +205,10 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=15 * 1024 * 1024)
 # A request body larger than this is refused before it is read (config.limits).
 REQUEST_MAX_BYTES = EVIDENCE_MAX_BYTES + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# A case holds at most this many entries (disputes.services), so a reviewer's decision form, one exception
+# choice per entry and some twenty other fields, always fits within the number of form fields Django accepts.
+CASE_MAX_ENTRIES = 2000
+DATA_UPLOAD_MAX_NUMBER_FIELDS = CASE_MAX_ENTRIES + 100
 FILE_UPLOAD_HANDLERS = [
     "config.limits.CappedMemoryFileUploadHandler",
     "config.limits.CappedTemporaryFileUploadHandler",

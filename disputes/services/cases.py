@@ -16,6 +16,7 @@ from ..deadlines import dispute_window_closes, review_due_on
 from ..evidence import inspect_upload
 from ..models import Case, Dispute, Evidence, Ground
 from .common import (
+    MAX_ENTRIES,
     emails_of,
     entry_ids,
     locked_entries,
@@ -114,6 +115,13 @@ def add_entries(*, actor, case_id: int, entries, notes: dict | None = None) -> C
     """Add more of the office's listed entries to its open case."""
     case = _open_case(actor, case_id)
     ids = entry_ids(entries)
+    held = case.disputes.count()
+    if held + len(ids) > MAX_ENTRIES:
+        raise InvalidInput(
+            f"a case holds at most {MAX_ENTRIES:,} entries and case {case.pk} has {held:,}; "
+            "open another case for the rest",
+            field="entries",
+        )
     clean_notes = _clean_notes(notes, set(ids))
     found = _own_entries(sheriff_account(actor), ids)
     _dispute_entries(case, found, actor=actor, notes=clean_notes)

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_fsm import can_proceed
@@ -20,7 +21,7 @@ from ..models import Case, Counter, Decision, Notification, TransitionLog
 
 MAX_EXPLANATION = 5000
 MAX_NOTE = 1000
-MAX_ENTRIES = 2000
+MAX_ENTRIES = settings.CASE_MAX_ENTRIES  # in one request, and in one case
 
 
 def sheriff_account(actor) -> Account:

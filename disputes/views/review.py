@@ -89,13 +89,14 @@ def render_case(
 ) -> HttpResponse:
     case = get_case_for(request.user, case_id)
     entries = list(case_entries(case))
+    for entry in entries:  # the exception chosen for each entry, kept when the form comes back
+        entry.exception = request.POST.get(f"exception-{entry.pk}", "")
     decision = getattr(case, "decision", None)
     form = form or DecisionForm(initial={"action": Correction.Action.REMOVE})
     context = {
         "case": case,
         "entries": entries,
         "choices": EXCEPTION_CHOICES,
-        "chosen": {e.pk: request.POST.get(f"exception-{e.pk}", "") for e in entries},
         "evidence": evidence_rows(
             list(case.evidence.attached()), entries[0] if len(entries) == 1 else None, case.ground
         ),

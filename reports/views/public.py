@@ -80,6 +80,7 @@ def _render_revision(request: HttpRequest, revision: ReportRevision) -> HttpResp
         "changes": revision.changes,
         "pending": pending_on_report(report.pk),
         "review_days": settings.REVIEW_WORKING_DAYS,
+        "pdf_prints_section_ii": revision.declined <= settings.REVISION_PDF_MAX_ROWS,
         **shown,
         "filter_options": {name: options_html(names, chosen[name]) for name, names in choices.items()},
         **_sections(revision, rows, marks, filtered=shown["filtered"]),

@@ -92,9 +92,11 @@ def _render(revision: ReportRevision) -> tuple[str, bytes, list[str]]:
     return " ".join(pdftotext(data).split()), data, [q["sql"] for q in queries.captured_queries]
 
 
-def test_a_section_ii_longer_than_a_pdf_prints_is_named_and_never_read(three_rows, settings):
+def test_a_section_ii_longer_than_a_pdf_prints_is_named_and_never_read(three_rows, settings, client):
     settings.REVISION_PDF_MAX_ROWS = 2
     text, data, sql = _render(three_rows)
+    page = client.get(f"/reports/{three_rows.report.pk}/").content.decode()
+    assert "PDF of this revision</a> (Section II is too long to print: it is in the CSV and JSON)" in page
     report, number = three_rows.report, three_rows.number
     assert "This PDF prints a Section II of up to 2 rows; this revision lists 3." in text
     for path in (
@@ -109,9 +111,11 @@ def test_a_section_ii_longer_than_a_pdf_prints_is_named_and_never_read(three_row
     assert_tagged(data, f"Declined Detainer Outcome Report {report.label}, revision 1")
 
 
-def test_a_section_ii_within_the_limit_is_printed_row_by_row(three_rows, settings):
+def test_a_section_ii_within_the_limit_is_printed_row_by_row(three_rows, settings, client):
     settings.REVISION_PDF_MAX_ROWS = 3
     text, _, _ = _render(three_rows)
+    page = client.get(f"/reports/{three_rows.report.pk}/").content.decode()
+    assert "PDF of this revision</a>" in page and "too long to print" not in page
     assert all(name in text for name in ("Alpha Annex", "Bravo Annex", "Charlie Annex"))
     assert "This PDF prints" not in text
 

@@ -20,6 +20,7 @@ from .section_ii_html import options_html, rows_html
 HISTORY_SHOWN = 10
 NOTICES_SHOWN = 10
 REVISIONS_PER_PAGE = 50
+CORRECTIONS_PER_PAGE = 50  # a jurisdiction's corrections: a batch case can correct hundreds of its entries
 
 
 def _sections(revision: ReportRevision, rows: list[dict], marks: dict | None, *, filtered: bool) -> dict:
@@ -51,10 +52,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def jurisdiction_detail(request: HttpRequest, fips: str) -> HttpResponse:
-    """One jurisdiction across the series: entries listed, disputed, corrected, upheld; Section I and III by week."""
+    """One jurisdiction across the series: entries listed, disputed, corrected, upheld; Section I and III by week;
+    its corrections, newest first and a page at a time."""
     series = jurisdiction_series(get_jurisdiction(fips))
     corrections = jurisdiction_corrections(series["jurisdiction"]).select_related("decision__notice")
-    return render(request, "public/jurisdiction.html", {**series, "corrections": corrections})
+    page = Paginator(corrections, CORRECTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "public/jurisdiction.html", {**series, "corrections": page.object_list, "page": page})
 
 
 def _render_revision(request: HttpRequest, revision: ReportRevision) -> HttpResponse:

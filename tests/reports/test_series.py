@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.factories import ReviewerFactory
+from disputes.services import decide_case
+from tests.factories import ReviewerFactory, SheriffFactory, submitted_case
 
 from . import ddor2017 as d
 
@@ -49,3 +50,25 @@ def test_jurisdiction_page_counts_no_draft(week_2, client):
     response = client.get(f"/jurisdictions/{d.DALLAS[2]}/")
     assert response.context["counts"]["listed"] == 2
     assert len(response.context["weeks"]) == 1
+
+
+def test_a_jurisdictions_corrections_are_listed_a_page_at_a_time(series, client, django_capture_on_commit_callbacks):
+    week_1, _ = series
+    travis = week_1.entries.filter(jurisdiction__fips=d.TRAVIS[2]).order_by("row_number")[:55]
+    sheriff = SheriffFactory(jurisdiction=travis[0].jurisdiction).user
+    case = submitted_case(sheriff, list(travis), ground="before_period")
+    with django_capture_on_commit_callbacks(execute=True):
+        decide_case(
+            actor=ReviewerFactory().user,
+            case_id=case.pk,
+            outcome="corrected",
+            action="remove",
+            rationale="Re-processed in one batch.",
+        )
+    first = client.get(f"/jurisdictions/{d.TRAVIS[2]}/").content.decode()
+    corrections = first[first.index('id="corr-h"') :]
+    assert corrections.count("entry removed from") == 50
+    assert "55 entries corrected, newest first: these are 1–50." in corrections
+    assert 'href="?page=2#corr-h" rel="next"' in corrections
+    second = client.get(f"/jurisdictions/{d.TRAVIS[2]}/?page=2").content.decode()
+    assert second[second.index('id="corr-h"') :].count("entry removed from") == 5

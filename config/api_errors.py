@@ -29,7 +29,8 @@ def exception_handler(exc, context):
         body = {"detail": exc.message}
         if exc.field:
             body["field"] = exc.field
-        return Response(body, status=exc.status)
+        retry_after = getattr(exc, "retry_after", None)
+        return Response(body, status=exc.status, headers={"Retry-After": str(retry_after)} if retry_after else None)
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, ValidationError):
         field, message = _first_problem(response.data)

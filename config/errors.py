@@ -38,3 +38,13 @@ class TooMany(ServiceError):
     """The actor has done this too often for now (429)."""
 
     status = 429
+
+
+class Unavailable(ServiceError):
+    """Not ready yet: ask again in `retry_after` seconds (503, with Retry-After)."""
+
+    status = 503
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -23,6 +23,11 @@ def _publish(task, args: tuple) -> None:
         log.error("broker unreachable (%s); %s%s is left to the sweeper", exc, task.name, args)
 
 
+def enqueue_now(task, *args) -> None:
+    """Queue a Celery task at once, for work asked for outside any transaction (a broker outage is logged)."""
+    _publish(task, args)
+
+
 def enqueue_on_commit(task, *args) -> None:
     """Queue a Celery task once the transaction commits.
 

@@ -1,15 +1,17 @@
-"""The series zip (`/data/ddor-series.zip`) kept as a file for each public version, built once.
+"""The series zip (`/data/ddor-series.zip`) kept as a file for each public version, built once, by a worker.
 
 The zip holds every revision of every report in full, so it grows with revisions × rows: about 2 MB to send
-but 2.5 s to build for a 5,000-entry report corrected 20 times, and minutes for one corrected hundreds of
-times. Built for each request, every download would pay that. Instead the first download after a public
-change builds it into MEDIA_ROOT/opendata/ under the public version it shows (written aside, then moved into
-place, so nothing half-written is ever sent), and later downloads of that version, from any web process or
-machine sharing the volume, send the file. One process builds at a time (the "series-zip" slot); the others
-wait for its file, up to WAIT_SECONDS, then build their own. Files of older versions are removed a minute
-after a newer one is in place (a download may still be reading one).
+but 2.5 s to build for a 5,000-entry report corrected 20 times, 6 s and some 700 MB of memory for a series with
+a few 50,000-row weeks, and minutes for one corrected hundreds of times. Built for each request, every download
+would pay that; built by the web process that first asks, a large series would outlast the web server's request
+timeout and hold its memory, and a burst of downloads after a change would start a build in each web process.
+So the first download after a public change queues one build (reports.tasks.build_series_zip; one worker
+builds at a time, the "series-zip" slot) into MEDIA_ROOT/opendata/ under the public version it shows (written
+aside, then moved into place, so nothing half-written is ever sent), waits up to WAIT_SECONDS for it, and
+otherwise answers 503 with Retry-After. Later downloads of that version, from any web process or machine
+sharing the volume, send the file. Files of older versions are removed a minute after a newer one is in place
+(a download may still be reading one).
 """
-
 import contextlib
 import os
 import tempfile
@@ -17,7 +19,10 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 
+from config.errors import Unavailable
+from config.queue import enqueue_now
 from config.slots import slot
 
 from .cache import public_state
@@ -25,7 +30,9 @@ from .opendata import write_series_zip
 
 FOLDER = "opendata"
 PREFIX = "ddor-series-"
-WAIT_SECONDS = 20.0
+WAIT_SECONDS = 10.0  # a download waits this long for a build before answering 503
+RETRY_AFTER_SECONDS = 30
+QUEUED_SECONDS = 120.0  # a version's build is queued at most once in this long, however many downloads ask
 OLD_FILE_SECONDS = 60.0
 # A build cut off by its process's end leaves its part file; removed by a later build after this long.
 PART_FILE_SECONDS = 3600.0
@@ -35,19 +42,49 @@ def folder() -> Path:
     return Path(settings.MEDIA_ROOT) / FOLDER
 
 
-def series_zip_file(corrections) -> Path:
-    """The stored zip of the current public version, built first when there is none."""
+def current_file() -> Path:
+    """Where the zip of the current public version is (or will be) stored."""
     state = public_state()
-    path = folder() / f"{PREFIX}{state.epoch}-{state.version}.zip"
+    return folder() / f"{PREFIX}{state.epoch}-{state.version}.zip"
+
+
+def series_zip_file() -> Path:
+    """The stored zip of the current public version; queues its build first when there is none (once a
+    QUEUED_SECONDS per version), waits up to WAIT_SECONDS for it, else Unavailable (503, Retry-After)."""
+    path = current_file()
+    if path.exists():
+        return path
+    if cache.add(_queued_key(path), True, QUEUED_SECONDS):
+        from .tasks import build_series_zip
+
+        enqueue_now(build_series_zip)
     deadline = time.monotonic() + WAIT_SECONDS
     while not path.exists():
-        with slot("series-zip") as mine:
-            if mine or time.monotonic() > deadline:
-                if not path.exists():
-                    _build(path, corrections)
-                break
-        time.sleep(0.1)
+        if time.monotonic() > deadline:
+            raise Unavailable(
+                "the series zip of the latest public changes is being built; try again in a minute",
+                retry_after=RETRY_AFTER_SECONDS,
+            )
+        time.sleep(0.2)
     return path
+
+
+def build_current() -> None:
+    """Build the zip of the current public version unless it is stored (the worker's task): one build at a time;
+    while another process builds, this one leaves it to that (a later download queues the build again)."""
+    from disputes.selectors import public_corrections
+
+    path = current_file()
+    try:
+        with slot("series-zip") as mine:
+            if mine and not path.exists():
+                _build(path, public_corrections())
+    finally:
+        cache.delete(_queued_key(path))
+
+
+def _queued_key(path: Path) -> str:
+    return f"series-zip-queued:{path.name}"
 
 
 def _build(path: Path, corrections) -> None:

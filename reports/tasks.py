@@ -5,7 +5,7 @@ from celery import shared_task
 from config.operations.tasks import RecordedTask
 from config.slots import slot
 
-from . import planner, services
+from . import planner, series_file, services
 
 # While another process renders a revision PDF (most of a minute for 5,000 rows), a render comes back this
 # much later, spread so that the waiting ones do not all wake at once in front of publishing work.
@@ -28,3 +28,10 @@ def render_revision_pdf(self, revision_id: int) -> None:
 def refresh_planner_statistics() -> None:
     """After a report is published: let PostgreSQL's planner learn its rows (see reports.planner)."""
     planner.refresh_statistics()
+
+
+# A large series takes minutes to zip (reports/series_file.py): longer than the other side effects may take.
+@shared_task(ignore_result=True, soft_time_limit=900, time_limit=960)
+def build_series_zip() -> None:
+    """Build the series zip of the current public version, unless it is stored; downloads wait for it."""
+    series_file.build_current()

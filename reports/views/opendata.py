@@ -15,6 +15,7 @@ from disputes.views.api import AnyAccept, errors
 
 from .. import opendata
 from ..selectors import get_revision
+from ..serializers import ApiErrorSerializer
 from ..series_file import series_zip_file
 
 CSV = {(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV with a header row")}
@@ -78,11 +79,16 @@ class CorrectionsJsonView(_Download):
 class SeriesZipView(_Download):
     @extend_schema(
         summary="Every revision of every published report and the corrections, CSV and JSON, in one zip",
+        description="Built once for each public version. Just after a change the first downloads may wait up to "
+        "10 s while a worker builds it, and then get 503 with Retry-After until it is ready.",
         tags=["open data"],
-        responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY)},
+        responses={
+            (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY),
+            503: OpenApiResponse(ApiErrorSerializer, description="Being built; try again after Retry-After seconds"),
+        },
     )
     def get(self, request: Request) -> HttpResponse:
-        path = series_zip_file(public_corrections())  # built once per public version (reports/series_file.py)
+        path = series_zip_file()  # built once per public version, by a worker (reports/series_file.py)
         return FileResponse(
             path.open("rb"), content_type="application/zip", as_attachment=True, filename="ddor-series.zip"
         )

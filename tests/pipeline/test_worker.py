@@ -1,15 +1,18 @@
 """Corrections published by real Celery workers through the real broker."""
 
 import threading
+import zipfile
 from email import message_from_bytes
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import close_old_connections
 
 from disputes import services
 from disputes.models import Correction, CorrectionNotice, Notification
 from disputes.tasks import publish_decision_task, render_notice_pdf_task, send_notification_task
+from reports import series_file
 from reports.models import ReportRevision
 from tests.factories import ReviewerFactory, SheriffFactory
 
@@ -134,3 +137,15 @@ def test_simultaneous_corrections_get_distinct_consecutive_revisions(workers):
         CorrectionNotice.objects.filter(decision__corrections__entry__report=report).values_list("number", flat=True)
     )
     assert len(set(notices)) == 6
+
+
+def test_a_worker_builds_the_series_zip_a_download_waits_for(workers, monkeypatch):
+    report, _ = published_report(2)
+    monkeypatch.setattr(series_file, "WAIT_SECONDS", 60.0)  # the workers may be rendering the revision's PDF first
+    try:
+        path = series_file.series_zip_file()  # queues the build and waits for the file
+    finally:
+        cache.delete(series_file._queued_key(series_file.current_file()))
+    assert f"ddor-{report.period_start:%Y-%m-%d}-rev1.csv" in zipfile.ZipFile(path).namelist()
+    worker_output = "".join(log.read_text(errors="replace") for log in workers["logs"])
+    assert "reports.tasks.build_series_zip[" in worker_output, "the zip was not built by a worker"

@@ -4,6 +4,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.cache import cache
 
 from reports import series_file
 from reports.cache import public_changed
@@ -71,3 +72,25 @@ def test_a_build_that_fails_leaves_no_file_and_the_next_download_builds_it(clien
     monkeypatch.setattr(series_file, "write_series_zip", real)
     response = client.get("/data/ddor-series.zip")
     assert response.status_code == 200 and "COLUMNS.txt" in names(response.getvalue())
+
+
+def test_until_a_worker_has_built_it_a_download_waits_then_answers_503_and_the_build_is_queued_once(
+    client, builds, monkeypatch
+):
+    """Web processes never build the zip: the first download queues the build, the others wait for it."""
+    ListedDetainerFactory()
+    queued = []
+    monkeypatch.setattr(series_file, "enqueue_now", lambda task: queued.append(task.name))
+    monkeypatch.setattr(series_file, "WAIT_SECONDS", 0.3)
+    try:
+        for _ in range(3):
+            response = client.get("/data/ddor-series.zip")
+            assert response.status_code == 503 and response["Retry-After"] == "30"
+            assert "being built; try again in a minute" in response.json()["detail"]
+        assert queued == ["reports.tasks.build_series_zip"] and builds == []
+        series_file.build_current()  # as the worker does
+        response = client.get("/data/ddor-series.zip")
+        assert response.status_code == 200 and "COLUMNS.txt" in names(response.getvalue())
+        assert len(builds) == 1 and len(queued) == 1
+    finally:
+        cache.delete(series_file._queued_key(series_file.current_file()))

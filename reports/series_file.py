@@ -49,24 +49,24 @@ def current_file() -> Path:
 
 
 def series_zip_file() -> Path:
-    """The stored zip of the current public version; queues its build first when there is none (once a
-    QUEUED_SECONDS per version), waits up to WAIT_SECONDS for it, else Unavailable (503, Retry-After)."""
-    path = current_file()
-    if path.exists():
-        return path
-    if cache.add(_queued_key(path), True, QUEUED_SECONDS):
-        from .tasks import build_series_zip
-
-        enqueue_now(build_series_zip)
+    """The stored zip of the current public version. When there is none, its build is queued (once a
+    QUEUED_SECONDS per version) and this waits up to WAIT_SECONDS for it, or for the zip of a newer version
+    (a PDF rendered meanwhile makes one), else raises Unavailable (503, Retry-After)."""
     deadline = time.monotonic() + WAIT_SECONDS
-    while not path.exists():
+    while True:
+        path = current_file()
+        if path.exists():
+            return path
+        if cache.add(_queued_key(path), True, QUEUED_SECONDS):
+            from .tasks import build_series_zip
+
+            enqueue_now(build_series_zip)
         if time.monotonic() > deadline:
             raise Unavailable(
                 "the series zip of the latest public changes is being built; try again in a minute",
                 retry_after=RETRY_AFTER_SECONDS,
             )
         time.sleep(0.2)
-    return path
 
 
 def build_current() -> None:

@@ -94,3 +94,18 @@ def test_until_a_worker_has_built_it_a_download_waits_then_answers_503_and_the_b
         assert len(builds) == 1 and len(queued) == 1
     finally:
         cache.delete(series_file._queued_key(series_file.current_file()))
+
+
+def test_a_download_takes_the_zip_of_a_version_made_while_it_waited(client, builds, monkeypatch):
+    """A revision PDF rendered meanwhile makes a new public version; the zip the worker built is of that one."""
+    ListedDetainerFactory()
+
+    def worker(task) -> None:
+        public_changed()
+        series_file.build_current()
+
+    monkeypatch.setattr(series_file, "enqueue_now", worker)
+    asked = series_file.current_file()
+    response = client.get("/data/ddor-series.zip")
+    assert response.status_code == 200 and "COLUMNS.txt" in names(response.getvalue())
+    assert len(builds) == 1 and not asked.exists() and series_file.current_file().exists()

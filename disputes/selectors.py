@@ -1,12 +1,13 @@
 import datetime as dt
 import statistics
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from config.errors import NotFound
 from jurisdictions.selectors import account_for
-from reports.models import ListedDetainer, ReportRevision
+from reports.models import ListedDetainer, Report, ReportRevision
 
 from .models import Appeal, Case, Correction, CorrectionNotice, Decision, Dispute, Evidence, StandingStatement
 
@@ -23,10 +24,11 @@ def public_corrections() -> QuerySet[Correction]:
     ).defer(*(f"revision__{name}" for name in ("totals", *ReportRevision.PAGE_FIELDS))).order_by("-created_at", "-pk")
 
 
-def notice_corrections(decision_ids: list[int]) -> QuerySet[Correction]:
+def notice_corrections(decision_ids: list[int], *, per_notice: int | None = None) -> QuerySet[Correction]:
     """The corrections of the given decisions as a notice lists them, in report and row order: only what it shows
-    (action, before and after, the entry's row, its report's dates, the revision's number)."""
-    return (
+    (action, before and after, the entry's row, its report's dates, the revision's number); the first
+    `per_notice` of each decision when given."""
+    corrections = (
         Correction.objects.filter(decision_id__in=decision_ids)
         .select_related("revision", "entry__report")
         .only(
@@ -42,6 +44,64 @@ def notice_corrections(decision_ids: list[int]) -> QuerySet[Correction]:
         )
         .order_by("entry__report__period_start", "entry__row_number")
     )
+    if per_notice is None:
+        return corrections
+    in_order = Window(
+        RowNumber(),
+        partition_by=[F("decision_id")],
+        order_by=[F("entry__report__period_start"), F("entry__row_number")],
+    )
+    return corrections.annotate(nth=in_order).filter(nth__lte=per_notice)
+
+
+def notice_summaries(decision_ids: list[int], rows=None) -> dict[int, dict]:
+    """Per decision, over all its corrections however many: how many, the jurisdictions as listed, the reports
+    (by period), the revisions of those reports that carry them, and whether every one is published yet.
+
+    From `rows` of correction_facts() when the caller has read them all, else in one query of plain values, so a
+    notice list can show a few entries of each notice and still say this.
+    """
+    summaries = {
+        pk: {"count": 0, "jurisdictions": set(), "reports": {}, "revisions": set(), "published": True}
+        for pk in decision_ids
+    }
+    if rows is None:
+        rows = (
+            Correction.objects.filter(decision_id__in=decision_ids)
+            .order_by()
+            .values_list(
+                "decision_id",
+                "before__jurisdiction",
+                "before__state",
+                "entry__report_id",
+                "entry__report__period_start",
+                "entry__report__period_end",
+                "revision__number",
+            )
+        )
+    for decision, name, state, report, start, end, revision in rows:
+        summary = summaries[decision]
+        summary["count"] += 1
+        summary["jurisdictions"].add(f"{name}, {state}")
+        summary["reports"].setdefault(report, Report(pk=report, period_start=start, period_end=end))
+        if revision is None:
+            summary["published"] = False
+        else:
+            summary["revisions"].add((report, revision))
+    for summary in summaries.values():
+        summary["published"] = summary["published"] and summary["count"] > 0
+        summary["jurisdictions"] = sorted(summary["jurisdictions"])
+        summary["reports"] = sorted(summary["reports"].values(), key=lambda r: r.period_start)
+        summary["revisions"] = sorted(summary["revisions"])
+    return summaries
+
+
+def correction_facts(c: Correction) -> tuple:
+    """What notice_summaries reads of a correction loaded by notice_corrections, in its order."""
+    report, before = c.entry.report, c.before
+    place = (before.get("jurisdiction"), before.get("state"))
+    number = c.revision.number if c.revision_id else None
+    return c.decision_id, *place, report.pk, report.period_start, report.period_end, number
 
 
 def _notices_on(report_id: int) -> QuerySet[CorrectionNotice]:

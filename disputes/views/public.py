@@ -20,7 +20,7 @@ from reports.selectors import get_revision
 
 from ..feeds import StyledAtom1Feed
 from ..models import Correction, CorrectionNotice
-from ..selectors import notice_corrections, public_notices
+from ..selectors import correction_facts, notice_corrections, notice_summaries, public_notices
 
 FIELD_LABELS = {
     "facility": "Facility",
@@ -71,28 +71,42 @@ def listed_as(correction: Correction) -> dict:
     }
 
 
-def notice_rows(notices) -> list[dict]:
-    """Each notice with every entry it changed (as listed, and what changed), in report and row order."""
+def notice_rows(notices, *, shown: int | None = None) -> list[dict]:
+    """Each notice with the entries it changed (as listed, and what changed), in report and row order: all of
+    them, or the first `shown` of each (the rest on the notice's page). Its count, jurisdictions, reports and
+    revisions are always those of all its entries.
+
+    Notices from public_notices() know how many entries they changed: when none has more than `shown`, one read
+    of their corrections serves both; otherwise the first `shown` of each are read, and the rest summed apart.
+    """
     notices = list(notices)
-    by_decision: dict[int, list[Correction]] = {n.decision_id: [] for n in notices}
-    for c in notice_corrections(list(by_decision)):
-        by_decision[c.decision_id].append(c)
+    ids = [n.decision_id for n in notices]
+    cut = shown is not None and any(n.entry_count > shown for n in notices)
+    by_decision: dict[int, list[Correction]] = {pk: [] for pk in ids}
+    if shown != 0:
+        for c in notice_corrections(ids, per_notice=shown if cut else None):
+            by_decision[c.decision_id].append(c)
+    if cut:
+        summaries = notice_summaries(ids)
+    else:
+        summaries = notice_summaries(ids, [correction_facts(c) for items in by_decision.values() for c in items])
     rows = []
     for notice in notices:
-        items = by_decision[notice.decision_id]
-        revisions = sorted({(c.entry.report_id, c.revision.number) for c in items if c.revision_id})
+        items, summary = by_decision[notice.decision_id], summaries[notice.decision_id]
         rows.append(
             {
                 "notice": notice,
                 "decision": notice.decision,
                 "entries": [{"correction": c, "changes": changes(c), "listed_as": listed_as(c)} for c in items],
-                "jurisdictions": sorted({f"{c.before.get('jurisdiction')}, {c.before.get('state')}" for c in items}),
-                "reports": sorted({c.entry.report for c in items}, key=lambda r: r.period_start),
-                "revisions": revisions,
-                "published": bool(items) and all(c.revision_id for c in items),
+                **summary,
+                "more": summary["count"] - len(items),
             }
         )
     return rows
+
+
+# Entries a notice shows in a list of notices (the corrections page, the feed); its own page shows them all.
+NOTICE_ENTRIES_SHOWN = 50
 
 
 # Notices a page of /corrections/ shows: its cost stays the same however many corrections there are.
@@ -111,7 +125,8 @@ def corrections(request: HttpRequest) -> HttpResponse:
     notices = public_notices(report_id=report.pk if report else None)
     page = Paginator(notices, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
     query = f"report={report.pk}" if report else ""
-    context = {"rows": notice_rows(page.object_list), "page": page, "report": report, "page_query": query}
+    rows = notice_rows(page.object_list, shown=NOTICE_ENTRIES_SHOWN)
+    context = {"rows": rows, "page": page, "report": report, "page_query": query}
     return render(request, "public/corrections.html", context)
 
 
@@ -167,12 +182,11 @@ class CorrectionsFeed(Feed):
         return feed
 
     def items(self):
-        return notice_rows(public_notices()[:FEED_SIZE])
+        return notice_rows(public_notices()[:FEED_SIZE], shown=NOTICE_ENTRIES_SHOWN)
 
     def item_title(self, item: dict) -> str:
-        entries = item["entries"]
         where = "; ".join(item["jurisdictions"])
-        n = len(entries)
+        n = item["count"]
         return f"{item['notice'].number}: {n} entr{'y' if n == 1 else 'ies'} corrected ({where})"
 
     def item_description(self, item: dict) -> str:
@@ -185,6 +199,8 @@ class CorrectionsFeed(Feed):
             detail = "; ".join(f"{x['label']}: {x['before']} → {x['after']}" for x in row["changes"])
             where = row["listed_as"]["jurisdiction"]
             lines.append(f"Row {c.entry.row_number} ({where}) {what}{': ' + detail if detail else ''}.")
+        if item["more"]:
+            lines.append(f"And {item['more']} more entries: see the notice.")
         lines.append(f"Rationale: {decision.rationale}")
         if item["revisions"]:
             lines.append("Published in revision " + ", ".join(str(n) for _, n in item["revisions"]) + ".")

@@ -47,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
     peak = max((w["totals"].get("declined", 0) for w in weeks), default=0) or 1
     for week in weeks:
         week["bar"] = round(100 * week["totals"].get("declined", 0) / peak)
-    recent = notice_rows(public_notices()[:5])
+    recent = notice_rows(public_notices()[:5], shown=0)  # their counts and jurisdictions only
     return render(request, "public/home.html", {"weeks": weeks, "recent_corrections": recent})
 
 

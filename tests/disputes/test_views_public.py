@@ -211,3 +211,51 @@ def test_the_corrections_of_an_unknown_or_draft_report_are_a_404(client, db, val
 def test_the_corrections_of_a_draft_are_a_404(client, db):
     draft = ReportFactory(status="draft")
     assert client.get(reverse("corrections"), {"report": draft.pk}).status_code == 404
+
+
+def agency_removal(reviewer, entries):
+    """The agency removes the entries in one decision (one notice)."""
+    ids = [e.pk for e in entries]
+    return services.correct_by_agency(
+        actor=reviewer, entries=ids, ground="data_error", rationale="Not in the period.", action="remove"
+    )
+
+
+def test_a_list_of_notices_shows_fifty_entries_of_each_and_counts_them_all(client, reviewer):
+    """A batch correction of 55 entries across two reports: the corrections page, the feed and the home page say
+    55 and name both reports; the list shows the first 50 and links to the notice's page, which shows all 55."""
+    first, second = ReportFactory(), ReportFactory()
+    entries = [ListedDetainerFactory(report=first, row_number=n) for n in range(1, 51)]
+    entries += [ListedDetainerFactory(report=second, row_number=n) for n in range(1, 6)]
+    for report in (first, second):
+        create_revision(report=report, reason="Published")
+    number = agency_removal(reviewer, entries).notice.number
+    page = client.get(reverse("corrections")).content.decode()
+    assert "55 entries corrected" in page and "Show the first 50 of 55 entries corrected" in page
+    assert page.count('<td data-label="Row">') == 50
+    assert f'5 more entries: <a href="/corrections/{number}/">every entry of notice {number}</a>' in page
+    assert f"report for {first.label}" in page and f"report for {second.label}" in page
+    jurisdictions = sorted({f"{e.jurisdiction.name}, {e.jurisdiction.state}" for e in entries})
+    assert "; ".join(jurisdictions) in page
+    notice = client.get(reverse("notice", args=[number])).content.decode()
+    assert notice.count('<td data-label="Row">') == 55 and "more entr" not in notice
+    feed = client.get(reverse("corrections-feed")).content.decode()
+    assert f"{number}: 55 entries corrected" in feed and "And 5 more entries: see the notice." in feed
+    assert "55 entries corrected" in client.get("/").content.decode()
+
+
+def test_a_notice_is_summed_up_alike_from_its_loaded_corrections_and_from_plain_values(reviewer):
+    """notice_rows sums a notice up from the corrections it loaded, or, when it loads only some, from values."""
+    from disputes.selectors import correction_facts, notice_corrections, notice_summaries
+
+    reports = [ReportFactory(), ReportFactory()]
+    entries = [ListedDetainerFactory(report=report, row_number=1) for report in reports]
+    for report in reports:
+        create_revision(report=report, reason="Published")
+    decision = agency_removal(reviewer, entries)
+    services.publish_decision(decision_id=decision.pk)
+    facts = [correction_facts(c) for c in notice_corrections([decision.pk])]
+    summary = notice_summaries([decision.pk])[decision.pk]
+    assert notice_summaries([decision.pk], facts)[decision.pk] == summary
+    assert summary["count"] == 2 and summary["published"]
+    assert {r.pk for r in summary["reports"]} == {r.pk for r in reports} and len(summary["revisions"]) == 2

@@ -5,8 +5,9 @@ rows corrections change, not with corrections × report size; any revision's Sec
 whose range [since, until) holds its number, in row order.
 """
 
-from django.db import connection
 from django.db.models import Q, QuerySet
+
+from config.bulk import insert_rows
 
 from .cache import public_changed
 from .models import ListedDetainer, ReportRevision, RevisionRow
@@ -69,21 +70,12 @@ def store_section_ii(revision: ReportRevision, rows: list[dict]) -> None:
 
 
 def _add_rows(report_id: int, since: int, rows: list[dict]) -> None:
-    """Write new Section II rows: on PostgreSQL in one COPY (a first revision writes every row of the report),
-    elsewhere in batches of model instances."""
-    if connection.vendor != "postgresql":
-        RevisionRow.objects.bulk_create(
-            (RevisionRow(report_id=report_id, row=r["row"], entry_id=r["entry_id"], since=since, data=r) for r in rows),
-            batch_size=1000,
-        )
-        return
-    from psycopg.types.json import Jsonb
-
-    table = RevisionRow._meta.db_table
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {table} (report_id, row, entry_id, since, data) FROM STDIN") as copy:
-            for r in rows:
-                copy.write_row((report_id, r["row"], r["entry_id"], since, Jsonb(r)))
+    """Write new Section II rows in one statement (a first revision writes every row of the report)."""
+    insert_rows(
+        RevisionRow,
+        [{"row": r["row"], "entry_id": r["entry_id"], "data": r} for r in rows],
+        {"report": report_id, "since": since},
+    )
 
 
 def section_ii_rows(revision: ReportRevision) -> QuerySet[RevisionRow]:

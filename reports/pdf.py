@@ -20,6 +20,11 @@ def render_pdf(template: str, context: dict) -> tuple[bytes, str]:
     return data, hashlib.sha256(data).hexdigest()
 
 
+def prints_section_ii(revision) -> bool:
+    """Whether the revision's PDF prints its Section II (REVISION_PDF_MAX_ROWS rows at most)."""
+    return revision.declined <= settings.REVISION_PDF_MAX_ROWS
+
+
 def revision_pdf_context(revision) -> dict:
     """What a revision's PDF shows: its frozen content, what changed since the one before, and its row gaps.
 
@@ -39,13 +44,12 @@ def revision_pdf_context(revision) -> dict:
             ],
         }
     sections = revision.sections or {}
-    printed = revision.declined <= settings.REVISION_PDF_MAX_ROWS
     return {
         "revision": revision,
         "report": revision.report,
         "changes": changes,
         "section_i": sections.get("section_i", []),
-        "section_ii": section_ii(revision) if printed else None,
+        "section_ii": section_ii(revision) if prints_section_ii(revision) else None,
         "section_iii": sections.get("section_iii", []),
         "rows_printed_at_most": settings.REVISION_PDF_MAX_ROWS,
         "rows_not_listed": rows_not_listed(revision),

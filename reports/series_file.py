@@ -12,6 +12,7 @@ otherwise answers 503 with Retry-After. Later downloads of that version, from an
 sharing the volume, send the file. Files of older versions are removed a minute after a newer one is in place
 (a download may still be reading one).
 """
+
 import contextlib
 import os
 import tempfile

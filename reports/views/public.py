@@ -10,6 +10,7 @@ from disputes.selectors import pending_on_report, public_notices, report_notices
 from disputes.views.public import notice_rows
 
 from ..models import ReportRevision
+from ..pdf import prints_section_ii
 from ..section_filter import section_ii_page
 from ..selectors import get_revision, public_entry_marks, revision_history
 from ..series import get_jurisdiction, jurisdiction_corrections, jurisdiction_series, weekly_series
@@ -83,7 +84,7 @@ def _render_revision(request: HttpRequest, revision: ReportRevision) -> HttpResp
         "changes": revision.changes,
         "pending": pending_on_report(report.pk),
         "review_days": settings.REVIEW_WORKING_DAYS,
-        "pdf_prints_section_ii": revision.declined <= settings.REVISION_PDF_MAX_ROWS,
+        "pdf_prints_section_ii": prints_section_ii(revision),
         **shown,
         "filter_options": {name: options_html(names, chosen[name]) for name, names in choices.items()},
         **_sections(revision, rows, marks, filtered=shown["filtered"]),

@@ -1,7 +1,6 @@
 """A case at its size limit: the reviewer's page offers a choice per entry, and the form it posts is accepted."""
 
 import datetime as dt
-import re
 
 import pytest
 from django.conf import settings
@@ -14,6 +13,7 @@ from disputes.services import cases as case_services
 from reports.models import ListedDetainer, Report
 from reports.services import create_revision
 from tests.factories import pdf_bytes
+from tests.forms import posted_fields
 
 pytestmark = pytest.mark.django_db
 RATIONALE = "ICE re-processed these detainers in one batch."
@@ -39,24 +39,6 @@ def listed(entry, n: int) -> list[int]:
     return list(report.entries.order_by("row_number").values_list("pk", flat=True))
 
 
-def fields(html: str, form_start: str) -> dict[str, str]:
-    """What a browser posts from the form that starts with `form_start`: each select's selected option (or its
-    first), each input's value, each textarea's text, each checked radio."""
-    start = html.index(form_start)
-    form = html[start : html.index("</form>", start)]
-    posted = {}
-    for name, options in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
-        chosen = re.search(r'<option value="([^"]*)" selected', options) or re.search(r'value="([^"]*)"', options)
-        posted[name] = chosen.group(1)
-    for tag in re.findall(r"<input [^>]*>", form):
-        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
-        if name and ('type="radio"' not in tag or " checked" in tag):
-            posted[name.group(1)] = value.group(1) if value else ""
-    for name, text in re.findall(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
-        posted[name] = text
-    return posted
-
-
 def test_a_full_case_is_decided_from_the_reviewers_page(client, reviewer, sheriff, entry):
     ids = listed(entry, settings.CASE_MAX_ENTRIES)
     case = services.open_case(actor=sheriff, entries=ids, ground="before_period", explanation="Re-processed in 2017.")
@@ -65,7 +47,7 @@ def test_a_full_case_is_decided_from_the_reviewers_page(client, reviewer, sherif
     client.force_login(reviewer)
     url = reverse("review-case", args=[case.pk])
     page = client.get(url).content.decode()
-    posted = fields(page, '<form method="post" novalidate class="form">')
+    posted = posted_fields(page, '<form method="post" novalidate class="form">')
     assert sum(name.startswith("exception-") for name in posted) == settings.CASE_MAX_ENTRIES
     posted.update(outcome="corrected", action="remove", rationale=RATIONALE, step="preview")
     posted[f"exception-{ids[0]}"] = "upheld"
@@ -73,7 +55,7 @@ def test_a_full_case_is_decided_from_the_reviewers_page(client, reviewer, sherif
 
     preview = client.post(url, posted)
     assert preview.status_code == 200 and "Nothing is recorded yet" in preview.content.decode()
-    confirm = fields(preview.content.decode(), '<form method="post" novalidate class="form panel">')
+    confirm = posted_fields(preview.content.decode(), '<form method="post" novalidate class="form panel">')
     assert confirm[f"exception-{ids[0]}"] == "upheld"
     response = client.post(url, {**confirm, "step": "confirm"})
     assert response.status_code == 302

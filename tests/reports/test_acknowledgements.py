@@ -9,6 +9,7 @@ from config.errors import InvalidInput
 from reports.models import Finding, Report, ReportLog
 from reports.services import acknowledge_findings
 from tests.factories import ReviewerFactory
+from tests.forms import posted_fields
 
 from .test_import import HEADER, run
 from .test_quality import api_as, findings
@@ -80,17 +81,6 @@ def _many_duplicates(report: Report, count: int) -> None:
     )
 
 
-def _form_fields(html: str) -> dict[str, str]:
-    """What a browser posts from the draft page's form: every textarea and input, as the page fills them."""
-    start = html.index('<form method="post" novalidate class="form">')
-    form = html[start : html.index("</form>", start)]
-    fields = dict.fromkeys(re.findall(r'<textarea[^>]* name="([^"]+)"', form), "")
-    for tag in re.findall(r"<input [^>]*>", form):
-        name, value = re.search(r'name="([^"]*)"', tag), re.search(r'value="([^"]*)"', tag)
-        fields[name.group(1)] = value.group(1) if value else ""
-    return fields
-
-
 def test_a_draft_with_thousands_of_findings_is_published_from_its_page(week_1, reviewer, client):
     """More findings than Django accepts form fields (DATA_UPLOAD_MAX_NUMBER_FIELDS): the page lists ten of each
     kind, a kind's one note covers the rest, and the form the browser posts stays small."""
@@ -102,7 +92,7 @@ def test_a_draft_with_thousands_of_findings_is_published_from_its_page(week_1, r
     assert page.count('class="panel finding') == 10 + 4  # ten duplicates, and week 1's four findings
     assert f"{many - 10} more findings of this kind are not listed here" in page
     assert f"One note for all {many} open findings of this kind" in page
-    fields = _form_fields(page)
+    fields = posted_fields(page, '<form method="post" novalidate class="form">')
     assert len(fields) < 40
     notes = {name: "Checked against the office's records." for name in fields if name.startswith("ack-")}
     notes["ack-kind-duplicate"] = "Identical rows: one person listed twice; kept as published."

@@ -88,8 +88,12 @@ def csv_response(filename: str, header, rows) -> HttpResponse:
     return response
 
 
+def json_bytes(data) -> bytes:
+    return json.dumps(data, indent=1, default=str).encode("utf-8")
+
+
 def json_response(filename: str, data) -> HttpResponse:
-    response = HttpResponse(json.dumps(data, indent=1, default=str), content_type="application/json")
+    response = HttpResponse(json_bytes(data), content_type="application/json")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 

@@ -5,7 +5,7 @@ from celery import shared_task
 from config.operations.tasks import RecordedTask
 from config.slots import slot
 
-from . import planner, series_file, services
+from . import planner, services, stored_files
 
 # While another process renders a revision PDF (most of a minute for 5,000 rows), a render comes back this
 # much later, spread so that the waiting ones do not all wake at once in front of publishing work.
@@ -30,8 +30,14 @@ def refresh_planner_statistics() -> None:
     planner.refresh_statistics()
 
 
-# A large series takes minutes to zip (reports/series_file.py): longer than the other side effects may take.
+# A large series takes minutes to zip (reports/stored_files.py): longer than the other side effects may take.
 @shared_task(ignore_result=True, soft_time_limit=900, time_limit=960)
 def build_series_zip() -> None:
     """Build the series zip of the current public version, unless it is stored; downloads wait for it."""
-    series_file.build_current()
+    stored_files.build_current()
+
+
+@shared_task(ignore_result=True, soft_time_limit=300, time_limit=330)
+def build_revision_file(report_id: int, number: int, kind: str) -> None:
+    """Build a long revision's CSV or JSON of the current public version, unless stored; downloads wait for it."""
+    stored_files.build_current(kind, (report_id, number))

@@ -3,6 +3,7 @@
 They are served at public paths (not under /api/v1/) and described in the API schema.
 """
 
+from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -16,7 +17,7 @@ from disputes.views.api import AnyAccept, errors
 from .. import opendata
 from ..selectors import get_revision
 from ..serializers import ApiErrorSerializer
-from ..series_file import series_zip_file
+from ..stored_files import series_zip_file, stored_file
 
 CSV = {(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV with a header row")}
 JSON = {(200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT)}
@@ -28,23 +29,51 @@ JSON_ROWS = {
 }
 
 
+LONG_REVISION = (
+    "A revision listing more Section II rows than REVISION_DOWNLOAD_MAX_ROWS (5,000 by default) is written once "
+    "for each public version, by a worker: just after a change the first downloads may wait up to 10 s, and "
+    "then get 503 with Retry-After until it is ready."
+)
+
+
 class _Download(APIView):
     permission_classes = [AllowAny]
     content_negotiation_class = AnyAccept
+
+
+BEING_BUILT = {
+    503: OpenApiResponse(
+        ApiErrorSerializer, description="Being built by a worker; try again after Retry-After seconds"
+    )
+}
 
 
 def _published_revision(report_id: int, number: int):
     return get_revision(report_id, number, published_only=True)  # a draft is not found
 
 
+def _stored(revision, kind: str) -> FileResponse | None:
+    """A long revision's file as a worker stored it for the current public version (reports/stored_files.py);
+    None for a revision short enough to write in the request."""
+    if revision.declined <= settings.REVISION_DOWNLOAD_MAX_ROWS:
+        return None
+    path = stored_file(kind, (revision.report_id, revision.number))
+    name = f"ddor-{revision.report.period_start:%Y-%m-%d}-rev{revision.number}.{kind}"
+    content_type = "text/csv; charset=utf-8" if kind == "csv" else "application/json"
+    return FileResponse(path.open("rb"), content_type=content_type, as_attachment=kind == "csv", filename=name)
+
+
 class RevisionCsvView(_Download):
     @extend_schema(
         summary="One revision's Sections I–III as CSV (columns: README, Open data)",
         tags=["open data"],
-        responses={**CSV, **errors(404)},
+        description=LONG_REVISION,
+        responses={**CSV, **errors(404), **BEING_BUILT},
     )
     def get(self, request: Request, report_id: int, number: int) -> HttpResponse:
         revision = _published_revision(report_id, number)
+        if stored := _stored(revision, "csv"):
+            return stored
         name = f"ddor-{revision.report.period_start:%Y-%m-%d}-rev{revision.number}.csv"
         return opendata.csv_response(name, opendata.REVISION_COLUMNS, opendata.revision_rows(revision))
 
@@ -53,10 +82,13 @@ class RevisionJsonView(_Download):
     @extend_schema(
         summary="One revision's Sections I–III as JSON, with the CSV's field names",
         tags=["open data"],
-        responses={**JSON, **errors(404)},
+        description=LONG_REVISION,
+        responses={**JSON, **errors(404), **BEING_BUILT},
     )
     def get(self, request: Request, report_id: int, number: int) -> HttpResponse:
         revision = _published_revision(report_id, number)
+        if stored := _stored(revision, "json"):
+            return stored
         name = f"ddor-{revision.report.period_start:%Y-%m-%d}-rev{revision.number}.json"
         return opendata.json_response(name, opendata.revision_json(revision))
 
@@ -82,13 +114,10 @@ class SeriesZipView(_Download):
         description="Built once for each public version. Just after a change the first downloads may wait up to "
         "10 s while a worker builds it, and then get 503 with Retry-After until it is ready.",
         tags=["open data"],
-        responses={
-            (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY),
-            503: OpenApiResponse(ApiErrorSerializer, description="Being built; try again after Retry-After seconds"),
-        },
+        responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY), **BEING_BUILT},
     )
     def get(self, request: Request) -> HttpResponse:
-        path = series_zip_file()  # built once per public version, by a worker (reports/series_file.py)
+        path = series_zip_file()  # built once per public version, by a worker (reports/stored_files.py)
         return FileResponse(
             path.open("rb"), content_type="application/zip", as_attachment=True, filename="ddor-series.zip"
         )

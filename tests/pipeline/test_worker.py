@@ -12,7 +12,7 @@ from django.db import close_old_connections
 from disputes import services
 from disputes.models import Correction, CorrectionNotice, Notification
 from disputes.tasks import publish_decision_task, render_notice_pdf_task, send_notification_task
-from reports import series_file
+from reports import stored_files
 from reports.models import ReportRevision
 from tests.factories import ReviewerFactory, SheriffFactory
 
@@ -141,11 +141,26 @@ def test_simultaneous_corrections_get_distinct_consecutive_revisions(workers):
 
 def test_a_worker_builds_the_series_zip_a_download_waits_for(workers, monkeypatch):
     report, _ = published_report(2)
-    monkeypatch.setattr(series_file, "WAIT_SECONDS", 60.0)  # the workers may be rendering the revision's PDF first
+    monkeypatch.setattr(stored_files, "WAIT_SECONDS", 60.0)  # the workers may be rendering the revision's PDF first
     try:
-        path = series_file.series_zip_file()  # queues the build and waits for the file
+        path = stored_files.series_zip_file()  # queues the build and waits for the file
     finally:
-        cache.delete(series_file._queued_key(series_file.current_file()))
+        cache.delete(stored_files._queued_key(stored_files.current_file()))
     assert f"ddor-{report.period_start:%Y-%m-%d}-rev1.csv" in zipfile.ZipFile(path).namelist()
     worker_output = "".join(log.read_text(errors="replace") for log in workers["logs"])
     assert "reports.tasks.build_series_zip[" in worker_output, "the zip was not built by a worker"
+
+
+def test_a_worker_writes_a_long_revisions_csv_a_download_waits_for(workers, monkeypatch, settings, client):
+    report, rows = published_report(3)
+    settings.REVISION_DOWNLOAD_MAX_ROWS = 2  # a revision longer than this is written by a worker
+    monkeypatch.setattr(stored_files, "WAIT_SECONDS", 60.0)  # the workers may be rendering the revision's PDF first
+    try:
+        response = client.get(f"/reports/{report.pk}/revisions/1.csv")  # queues the build and waits for the file
+    finally:
+        cache.delete(stored_files._queued_key(stored_files.current_file("csv", (report.pk, 1))))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode()
+    assert all(f",{row.pk},listed," in body for row in rows)
+    worker_output = "".join(log.read_text(errors="replace") for log in workers["logs"])
+    assert "reports.tasks.build_revision_file[" in worker_output, "the CSV was not written by a worker"

@@ -128,10 +128,11 @@ def report_notices(report_id: int, *, latest: int) -> tuple[list[dict], int]:
     queries of plain values, reading the listed notices' corrections only, however often the report was
     corrected (one when nothing corrected it): the page needs no other part of them.
     """
-    count = _notices_on(report_id).count()
-    if not count:
+    newest = _notices_on(report_id).annotate(total=Window(Count("pk"))).values_list("decision_id", "total")
+    newest = list(newest[:latest])  # and, from the same read, how many there are in all
+    if not newest:
         return [], 0
-    shown = list(_notices_on(report_id).values_list("decision_id", flat=True)[:latest])
+    shown, count = [decision for decision, _ in newest], newest[0][1]
     rows = Correction.objects.filter(decision_id__in=shown).order_by().values_list(
         "decision_id",
         "decision__notice__number",

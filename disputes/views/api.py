@@ -20,7 +20,8 @@ from config.errors import InvalidInput
 from disputes import selectors, services
 from disputes.evidence import refuse_oversized
 from disputes.models import Evidence
-from disputes.serializers import (
+from disputes.serializers.common import validated
+from disputes.serializers.disputes import (
     DecideInput,
     DecisionSerializer,
     DisputeDetailSerializer,
@@ -31,7 +32,6 @@ from disputes.serializers import (
     FileDisputeInput,
     PublicCorrectionSerializer,
     SubmitInput,
-    validated,
 )
 from jurisdictions.audit import record_event
 from jurisdictions.selectors import account_for

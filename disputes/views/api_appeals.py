@@ -10,17 +10,17 @@ from rest_framework.views import APIView
 
 from disputes import selectors, services
 from disputes.evidence import refuse_oversized
-from disputes.serializers import (
+from disputes.serializers.cases import (
     AppealInput,
     AssignInput,
     CaseDetailSerializer,
     DecideCaseInput,
-    DecisionSerializer,
     StatementInput,
     StatementReviewInput,
     WorkloadSerializer,
-    validated,
 )
+from disputes.serializers.common import validated
+from disputes.serializers.disputes import DecisionSerializer
 
 from .api import IsReviewer, IsSheriff, errors
 from .api_cases import _case, _decision_terms

@@ -9,21 +9,18 @@ from rest_framework.views import APIView
 
 from disputes import selectors, services
 from disputes.models import Case
-from disputes.serializers import (
+from disputes.serializers.cases import (
     AgencyCorrectionInput,
     CaseDetailSerializer,
     CaseSerializer,
     DecideCaseInput,
-    DecisionSerializer,
     EntryIdsInput,
-    EvidenceSerializer,
-    EvidenceUploadInput,
     NoteInput,
     OpenCaseInput,
     PreviewSerializer,
-    SubmitInput,
-    validated,
 )
+from disputes.serializers.common import validated
+from disputes.serializers.disputes import DecisionSerializer, EvidenceSerializer, EvidenceUploadInput, SubmitInput
 from jurisdictions.audit import record_event
 
 from .api import HasAccount, IsReviewer, IsSheriff, _choice_param, errors, upload_evidence

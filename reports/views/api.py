@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.errors import NotFound
-from disputes.serializers import validated
+from disputes.serializers.common import validated
 from disputes.views.api import IsReviewer, errors
 from reports import selectors, services
 from reports.opendata import correction_rows

@@ -354,3 +354,39 @@ def case_followup(case: Case) -> dict:
 def notice_pdf_sha(number: str) -> str | None:
     """The SHA-256 of a correction notice's PDF, or None while it is not rendered."""
     return CorrectionNotice.objects.filter(number=number).exclude(pdf="").values_list("pdf_sha256", flat=True).first()
+
+
+def agency_matches(
+    *,
+    report: Report | None = None,
+    jurisdiction: str = "",
+    state: str = "",
+    declined_from: dt.date | None = None,
+    declined_to: dt.date | None = None,
+    before_period: bool = False,
+    limit: int,
+) -> list[ListedDetainer]:
+    """Entries an agency correction may look for, newest report first and by row: the first `limit` that match."""
+    entries = ListedDetainer.objects.select_related("report", "jurisdiction", "facility")
+    if report:
+        entries = entries.filter(report=report)
+    if term := (jurisdiction or "").strip():
+        entries = entries.filter(Q(jurisdiction__fips=term) | Q(jurisdiction__name__icontains=term))
+    if state := (state or "").strip():
+        entries = entries.filter(jurisdiction__state__iexact=state)
+    if declined_from:
+        entries = entries.filter(declined__gte=declined_from)
+    if declined_to:
+        entries = entries.filter(declined__lte=declined_to)
+    if before_period:
+        entries = entries.filter(detainer_issued__lt=F("report__period_start"))
+    return list(entries.order_by("-report__period_start", "row_number")[:limit])
+
+
+def notice_revisions(notice: CorrectionNotice) -> list[ReportRevision]:
+    """The revisions that carry a notice's corrections, by report and number; none until every one is published."""
+    revisions = list(Correction.objects.filter(decision_id=notice.decision_id).values_list("revision_id", flat=True))
+    if not revisions or None in revisions:
+        return []
+    carrying = ReportRevision.objects.filter(pk__in=set(revisions)).only("report_id", "number")
+    return list(carrying.order_by("report_id", "number"))

@@ -1,7 +1,6 @@
 """Agency-initiated corrections: a reviewer finds entries across jurisdictions and reports and corrects them."""
 
 from django.contrib import messages
-from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -13,35 +12,12 @@ from reports.models import ListedDetainer
 from .. import services
 from ..forms import AgencyCorrectionForm, AgencyFilterForm
 from ..models import Correction
+from ..selectors import agency_matches
 from .portal import _form_error
 from .review import confirm_page, exceptions_from
 
-LIMIT = 500
+LIMIT = 500  # entries a search shows at most
 CORRECTABLE = [ListedDetainer.State.LISTED, ListedDetainer.State.UPHELD]
-
-
-def matching_entries(filters: AgencyFilterForm):
-    """Entries the filters select, by report and row; the first LIMIT of them."""
-    entries = ListedDetainer.objects.select_related("report", "jurisdiction", "facility").order_by(
-        "-report__period_start", "row_number"
-    )
-    if not filters.is_valid():
-        return entries.none()
-    data = filters.cleaned_data
-    if data["report"]:
-        entries = entries.filter(report=data["report"])
-    if data["jurisdiction"]:
-        term = data["jurisdiction"].strip()
-        entries = entries.filter(Q(jurisdiction__fips=term) | Q(jurisdiction__name__icontains=term))
-    if data["state"]:
-        entries = entries.filter(jurisdiction__state__iexact=data["state"].strip())
-    if data["declined_from"]:
-        entries = entries.filter(declined__gte=data["declined_from"])
-    if data["declined_to"]:
-        entries = entries.filter(declined__lte=data["declined_to"])
-    if data["before_period"]:
-        entries = entries.filter(detainer_issued__lt=F("report__period_start"))
-    return entries[:LIMIT]
 
 
 @require_http_methods(["GET", "POST"])
@@ -81,7 +57,7 @@ def agency_correction(request: HttpRequest) -> HttpResponse:
                     "each affected jurisdiction is emailed.",
                 )
                 return redirect("review")
-    entries = list(matching_entries(filters))
+    entries = list(agency_matches(**filters.cleaned_data, limit=LIMIT)) if filters.is_valid() else []
     selected = {int(v) for v in request.POST.getlist("entries") if v.isdigit()}
     context = {
         "filters": filters,

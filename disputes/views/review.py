@@ -150,10 +150,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 def security_log(request: HttpRequest) -> HttpResponse:
     """The latest security events: failed and locked sign-ins, denied actions, evidence access, API tokens."""
     from jurisdictions.models import SecurityEvent
+    from jurisdictions.selectors import security_events
 
     kind = request.GET.get("kind", "")
-    events = SecurityEvent.objects.order_by("-at", "-pk")
-    if kind in SecurityEvent.Kind.values:
-        events = events.filter(kind=kind)
-    context = {"events": events[:200], "kinds": SecurityEvent.Kind.choices, "kind": kind}
+    context = {"events": security_events(kind, limit=200), "kinds": SecurityEvent.Kind.choices, "kind": kind}
     return render(request, "review/security.html", context)

@@ -7,28 +7,19 @@ from django.views.decorators.http import require_GET
 from config.errors import NotFound
 
 from ..models import CorrectionNotice
-from ..selectors import public_corrections
+from ..selectors import notice_revisions
 
 
 @require_GET
 def notice_status(request: HttpRequest, number: str) -> JsonResponse:
     """Whether a notice's PDF is rendered and its revisions published, with the links once they are."""
-    notice = CorrectionNotice.objects.filter(number=number).select_related("decision").first()
+    notice = CorrectionNotice.objects.filter(number=number).first()
     if notice is None:
         raise NotFound("no correction notice with that number")
-    corrections = list(
-        public_corrections().filter(decision_id=notice.decision_id).values_list("revision_id", "entry__report_id")
-    )
-    published = bool(corrections) and all(revision_id for revision_id, _ in corrections)
-    links = []
-    if published:
-        from reports.models import ReportRevision
-
-        revisions = ReportRevision.objects.filter(pk__in={r for r, _ in corrections}).order_by("report_id", "number")
-        links = [
-            {"href": reverse("revision", args=[r.report_id, r.number]), "text": f"Revision {r.number}"}
-            for r in revisions
-        ]
+    links = [
+        {"href": reverse("revision", args=[r.report_id, r.number]), "text": f"Revision {r.number}"}
+        for r in notice_revisions(notice)
+    ]
     pdf = {"href": reverse("notice-pdf", args=[notice.number]), "text": f"{notice.number}.pdf"} if notice.pdf else None
     return JsonResponse({"pdf": pdf, "revisions": links}, headers={"Cache-Control": "no-store"})
 

@@ -1,7 +1,8 @@
 """Writes of the disputes app: cases and their entries, decisions, and the side effects they start.
 
-`cases` and `decisions` hold the transitions (who may do what, in which state); `publishing` holds the
-side effects the tasks run (revisions, notice PDFs, emails).
+`cases` and `decisions` hold the transitions (who may do what, in which state), `previews` what a decision
+would change before it is recorded; `publishing` holds the side effects the tasks run (revisions, notice PDFs,
+emails).
 """
 
 from .appeals import decide_appeal, file_appeal, file_statement, publish_statement, review_statement
@@ -20,15 +21,8 @@ from .cases import (
     submit_dispute,
 )
 from .common import entry_snapshot, next_number
-from .decisions import (
-    AMENDABLE,
-    correct_by_agency,
-    decide_case,
-    decide_dispute,
-    describe_decision,
-    preview_agency_correction,
-    preview_case_decision,
-)
+from .decisions import AMENDABLE, correct_by_agency, decide_case, decide_dispute
+from .previews import describe_decision, preview_agency_correction, preview_case_decision
 from .publishing import publish_decision, render_notice, resume_pending, send_notification
 from .workload import assign_case, claim_case, send_reminders
 

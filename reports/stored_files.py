@@ -93,9 +93,9 @@ def stored_file(kind: str = SERIES, revision: tuple[int, int] | None = None) -> 
             else:
                 enqueue_now(build_revision_file, *revision, kind)
         if time.monotonic() > deadline:
-            what = "series zip" if kind == SERIES else f"{kind.upper()} of this revision"
+            what = "the series zip" if kind == SERIES else f"this revision's {kind.upper()}"
             raise Unavailable(
-                f"the {what} of the latest public changes is being built; try again in a minute",
+                f"{what} with the latest public changes is being built; try again in a minute",
                 retry_after=RETRY_AFTER_SECONDS,
             )
         time.sleep(0.2)

@@ -184,7 +184,7 @@ def test_until_a_worker_has_written_a_long_revisions_file_a_download_answers_503
         for _ in range(3):
             response = client.get(url)
             assert response.status_code == 503 and response["Retry-After"] == "30"
-            assert response.json()["detail"].startswith("the JSON of this revision of the latest public changes")
+            assert response.json()["detail"].startswith("this revision's JSON with the latest public changes is")
         assert queued == [("reports.tasks.build_revision_file", week_1.pk, 1, "json")] and revision_builds == []
         build_revision_file(week_1.pk, 1, "json")  # as the worker does
         response = client.get(url)

@@ -301,6 +301,8 @@ REVISION_PDF_MAX_ROWS = env.int("REVISION_PDF_MAX_ROWS", default=5000)
 # A revision's CSV and JSON take some 20 and 26 µs a Section II row to write (50,000 rows: 6.8 MB in 1 s, 24 MB
 # in 1.3 s). Past this many rows they are written by a worker, once for each public version, and sent from a file.
 REVISION_DOWNLOAD_MAX_ROWS = env.int("REVISION_DOWNLOAD_MAX_ROWS", default=5000)
+# The corrections' CSV and JSON: some 0.15 ms and 0.9 KB (JSON) a correction; past this many, written by a worker too.
+CORRECTIONS_DOWNLOAD_MAX_ROWS = env.int("CORRECTIONS_DOWNLOAD_MAX_ROWS", default=2000)
 TASK_MAX_RETRIES = env.int("TASK_MAX_RETRIES", default=8)
 TASK_RETRY_BACKOFF_MAX = env.int("TASK_RETRY_BACKOFF_MAX", default=300)
 

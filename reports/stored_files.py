@@ -1,22 +1,24 @@
 """Open-data files kept for each public version, built once, by a worker: the series zip
-(`/data/ddor-series.zip`), and the CSV and JSON of a revision too long to write in a web request.
+(`/data/ddor-series.zip`), and the CSV and JSON of a revision, or of the corrections, too long to write in a web
+request.
 
 The zip holds every revision of every report in full, so it grows with revisions × rows: about 2 MB to send
 but 2.5 s to build for a 5,000-entry report corrected 20 times, 6 s and some 700 MB of memory for a series with
 a few 50,000-row weeks, and minutes for one corrected hundreds of times. A 50,000-row revision's own files take
-1 s (CSV, 6.8 MB) and 1.3 s (JSON, 24 MB) to write. Built for each request, every download would pay that (these
+1 s (CSV, 6.8 MB) and 1.3 s (JSON, 24 MB) to write; the corrections' JSON some 0.15 ms and 0.9 KB a correction.
+Built for each request, every download would pay that (these
 files are past the public cache's PUBLIC_CACHE_MAX_BYTES); built by the web process that first asks, a large
 file would outlast the web server's request timeout and hold its memory, and a burst of downloads after a
 change would start a build in each web process. So the first download after a public change queues one build
-(reports.tasks.build_series_zip or build_revision_file; one worker builds a given file at a time) into
+(reports.tasks.build_series_zip or build_open_data_file; one worker builds a given file at a time) into
 MEDIA_ROOT/opendata/ under the public version it shows (the files carry each entry's current state, so they
 follow public changes), written aside, then moved into place, so nothing half-written is ever sent. The
 download waits up to WAIT_SECONDS for it and otherwise answers 503 with Retry-After. Later downloads of that
 version, from any web process or machine sharing the volume, send the file. Files of older versions are
 removed a minute after a newer file is in place (a download may still be opening one).
 
-A file is named by its kind, "series" or, for a revision's files, "csv" or "json" with the report's id and the
-revision's number.
+A file is named by its kind: "series", "corrections-csv" or "corrections-json", or for a revision's files "csv"
+or "json" with the report's id and the revision's number.
 """
 
 import contextlib
@@ -33,11 +35,21 @@ from config.queue import enqueue_now
 from config.slots import slot
 
 from .cache import public_state
-from .opendata import REVISION_COLUMNS, json_bytes, revision_json, revision_rows, write_csv, write_series_zip
+from .opendata import (
+    CORRECTION_COLUMNS,
+    REVISION_COLUMNS,
+    correction_rows,
+    json_bytes,
+    revision_json,
+    revision_rows,
+    write_csv,
+    write_series_zip,
+)
 
 FOLDER = "opendata"
 SERIES = "series"
 REVISION_KINDS = ("csv", "json")
+CORRECTION_KINDS = ("corrections-csv", "corrections-json")
 PREFIX = "ddor-series-"
 WAIT_SECONDS = 10.0  # a download waits this long for a build before answering 503
 RETRY_AFTER_SECONDS = 30
@@ -52,8 +64,10 @@ def folder() -> Path:
 
 
 def _stem(kind: str, revision: tuple[int, int] | None) -> str:
-    if kind == SERIES:
+    if kind == SERIES and revision is None:
         return PREFIX
+    if kind in CORRECTION_KINDS and revision is None:
+        return f"ddor-{kind}-"
     if kind not in REVISION_KINDS or revision is None:
         raise ValueError(f"no stored file of kind {kind!r} for revision {revision!r}")
     report_id, number = map(int, revision)
@@ -67,7 +81,7 @@ def _version_tag() -> str:
 
 def current_file(kind: str = SERIES, revision: tuple[int, int] | None = None) -> Path:
     """Where the file of the current public version is (or will be) stored."""
-    suffix = "zip" if kind == SERIES else kind
+    suffix = "zip" if kind == SERIES else kind.rsplit("-", 1)[-1]
     return folder() / f"{_stem(kind, revision)}{_version_tag()}.{suffix}"
 
 
@@ -86,19 +100,25 @@ def stored_file(kind: str = SERIES, revision: tuple[int, int] | None = None) -> 
         if path.exists():
             return path
         if cache.add(_queued_key(path), True, QUEUED_SECONDS):
-            from .tasks import build_revision_file, build_series_zip
+            from .tasks import build_open_data_file, build_series_zip
 
             if kind == SERIES:
                 enqueue_now(build_series_zip)
             else:
-                enqueue_now(build_revision_file, *revision, kind)
+                enqueue_now(build_open_data_file, kind, *(revision or ()))
         if time.monotonic() > deadline:
-            what = "the series zip" if kind == SERIES else f"this revision's {kind.upper()}"
             raise Unavailable(
-                f"{what} with the latest public changes is being built; try again in a minute",
+                f"{_described(kind)} with the latest public changes is being built; try again in a minute",
                 retry_after=RETRY_AFTER_SECONDS,
             )
         time.sleep(0.2)
+
+
+def _described(kind: str) -> str:
+    if kind == SERIES:
+        return "the series zip"
+    suffix = kind.rsplit("-", 1)[-1].upper()
+    return f"the corrections' {suffix}" if kind in CORRECTION_KINDS else f"this revision's {suffix}"
 
 
 def build_current(kind: str = SERIES, revision: tuple[int, int] | None = None) -> None:
@@ -107,7 +127,7 @@ def build_current(kind: str = SERIES, revision: tuple[int, int] | None = None) -
     build again)."""
     path = current_file(kind, revision)
     try:
-        with slot("series-zip" if kind == SERIES else f"revision-file-{_stem(kind, revision)}") as mine:
+        with slot("series-zip" if kind == SERIES else f"open-data-{_stem(kind, revision)}") as mine:
             if mine and not path.exists():
                 _build(path, lambda out: _write(out, kind, revision))
     finally:
@@ -121,6 +141,10 @@ def _write(out, kind: str, revision: tuple[int, int] | None) -> None:
 
     if kind == SERIES:
         write_series_zip(out, public_corrections())
+        return
+    if kind in CORRECTION_KINDS:
+        rows = correction_rows(public_corrections())
+        out.write(write_csv(CORRECTION_COLUMNS, rows) if kind == "corrections-csv" else json_bytes(rows))
         return
     published = get_revision(*revision, published_only=True)
     if kind == "csv":

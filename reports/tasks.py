@@ -38,6 +38,7 @@ def build_series_zip() -> None:
 
 
 @shared_task(ignore_result=True, soft_time_limit=300, time_limit=330)
-def build_revision_file(report_id: int, number: int, kind: str) -> None:
-    """Build a long revision's CSV or JSON of the current public version, unless stored; downloads wait for it."""
-    stored_files.build_current(kind, (report_id, number))
+def build_open_data_file(kind: str, report_id: int | None = None, number: int | None = None) -> None:
+    """Build a long revision's CSV or JSON (`report_id`, `number`), or the corrections', of the current public
+    version, unless stored; downloads wait for it."""
+    stored_files.build_current(kind, None if report_id is None else (report_id, number))

@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from disputes.models import Correction
 from disputes.selectors import public_corrections
 from disputes.views.api import AnyAccept, errors
 
@@ -33,6 +34,12 @@ LONG_REVISION = (
     "A revision listing more Section II rows than REVISION_DOWNLOAD_MAX_ROWS (5,000 by default) is written once "
     "for each public version, by a worker: just after a change the first downloads may wait up to 10 s, and "
     "then get 503 with Retry-After until it is ready."
+)
+
+MANY_CORRECTIONS = (
+    "Once there are more corrections than CORRECTIONS_DOWNLOAD_MAX_ROWS (2,000 by default), written once for each "
+    "public version, by a worker: just after a change the first downloads may wait up to 10 s, and then get 503 "
+    "with Retry-After until it is ready."
 )
 
 
@@ -58,9 +65,21 @@ def _stored(revision, kind: str) -> FileResponse | None:
     if revision.declined <= settings.REVISION_DOWNLOAD_MAX_ROWS:
         return None
     path = stored_file(kind, (revision.report_id, revision.number))
-    name = f"ddor-{revision.report.period_start:%Y-%m-%d}-rev{revision.number}.{kind}"
-    content_type = "text/csv; charset=utf-8" if kind == "csv" else "application/json"
-    return FileResponse(path.open("rb"), content_type=content_type, as_attachment=kind == "csv", filename=name)
+    return _send(path, f"ddor-{revision.report.period_start:%Y-%m-%d}-rev{revision.number}.{kind}")
+
+
+def _stored_corrections(kind: str) -> FileResponse | None:
+    """The corrections' file as a worker stored it for the current public version, once there are more than
+    CORRECTIONS_DOWNLOAD_MAX_ROWS; None while they are few enough to write in the request."""
+    if not Correction.objects.all()[settings.CORRECTIONS_DOWNLOAD_MAX_ROWS :].exists():
+        return None
+    return _send(stored_file(f"corrections-{kind}"), f"ddor-corrections.{kind}")
+
+
+def _send(path, name: str) -> FileResponse:
+    csv = name.endswith(".csv")
+    content_type = "text/csv; charset=utf-8" if csv else "application/json"
+    return FileResponse(path.open("rb"), content_type=content_type, as_attachment=csv, filename=name)
 
 
 class RevisionCsvView(_Download):
@@ -94,17 +113,29 @@ class RevisionJsonView(_Download):
 
 
 class CorrectionsCsvView(_Download):
-    @extend_schema(summary="Every correction as CSV (columns: README, Open data)", tags=["open data"], responses=CSV)
+    @extend_schema(
+        summary="Every correction as CSV (columns: README, Open data)",
+        description=MANY_CORRECTIONS,
+        tags=["open data"],
+        responses={**CSV, **BEING_BUILT},
+    )
     def get(self, request: Request) -> HttpResponse:
+        if stored := _stored_corrections("csv"):
+            return stored
         rows = opendata.correction_rows(public_corrections())
         return opendata.csv_response("ddor-corrections.csv", opendata.CORRECTION_COLUMNS, rows)
 
 
 class CorrectionsJsonView(_Download):
     @extend_schema(
-        summary="Every correction as JSON, with the CSV's field names", tags=["open data"], responses=JSON_ROWS
+        summary="Every correction as JSON, with the CSV's field names",
+        description=MANY_CORRECTIONS,
+        tags=["open data"],
+        responses={**JSON_ROWS, **BEING_BUILT},
     )
     def get(self, request: Request) -> HttpResponse:
+        if stored := _stored_corrections("json"):
+            return stored
         return opendata.json_response("ddor-corrections.json", opendata.correction_rows(public_corrections()))
 
 

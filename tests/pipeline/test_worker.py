@@ -163,4 +163,4 @@ def test_a_worker_writes_a_long_revisions_csv_a_download_waits_for(workers, monk
     body = b"".join(response.streaming_content).decode()
     assert all(f",{row.pk},listed," in body for row in rows)
     worker_output = "".join(log.read_text(errors="replace") for log in workers["logs"])
-    assert "reports.tasks.build_revision_file[" in worker_output, "the CSV was not written by a worker"
+    assert "reports.tasks.build_open_data_file[" in worker_output, "the CSV was not written by a worker"

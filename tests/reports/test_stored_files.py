@@ -13,8 +13,8 @@ from disputes import services
 from reports import stored_files
 from reports.cache import public_changed
 from reports.services import create_revision
-from reports.tasks import build_revision_file
-from tests.factories import ListedDetainerFactory, SheriffFactory
+from reports.tasks import build_open_data_file
+from tests.factories import ListedDetainerFactory, ReviewerFactory, SheriffFactory, correct_entry
 
 from . import ddor2017 as d
 
@@ -119,8 +119,8 @@ def test_a_download_takes_the_zip_of_a_version_made_while_it_waited(client, buil
 
 
 @pytest.fixture
-def revision_builds(monkeypatch) -> list[str]:
-    """The kinds of revision file built, each written for real."""
+def file_builds(monkeypatch) -> list[str]:
+    """The kinds of file built (other than the zip), each written for real."""
     made: list[str] = []
     real = stored_files._write
 
@@ -133,17 +133,17 @@ def revision_builds(monkeypatch) -> list[str]:
 
 
 def test_a_long_revisions_csv_and_json_are_built_once_for_each_public_version_as_a_request_writes_them(
-    series, client, settings, revision_builds, monkeypatch, django_capture_on_commit_callbacks
+    series, client, settings, file_builds, monkeypatch, django_capture_on_commit_callbacks
 ):
     week_1, _ = series
     urls = {kind: f"/reports/{week_1.pk}/revisions/1.{kind}" for kind in ("csv", "json")}
     written = {kind: client.get(url) for kind, url in urls.items()}  # 206 rows: written in the request
-    assert revision_builds == [] and written["csv"].status_code == written["json"].status_code == 200
+    assert file_builds == [] and written["csv"].status_code == written["json"].status_code == 200
 
     settings.REVISION_DOWNLOAD_MAX_ROWS = 205
     stored = {kind: client.get(url) for kind, url in urls.items()}
     again = {kind: client.get(url) for kind, url in urls.items()}
-    assert revision_builds == ["csv", "json"]  # once each, however many downloads
+    assert file_builds == ["csv", "json"]  # once each, however many downloads
     for kind in urls:
         assert stored[kind].status_code == again[kind].status_code == 200
         body = b"".join(stored[kind].streaming_content)
@@ -166,13 +166,13 @@ def test_a_long_revisions_csv_and_json_are_built_once_for_each_public_version_as
     assert next(r for r in rows if r["entry_id"] == str(entry.pk))["entry_state"] == "disputed"
     data = json.loads(b"".join(client.get(urls["json"]).streaming_content))
     assert next(r for r in data["section_ii"] if r["entry_id"] == entry.pk)["entry_state"] == "disputed"
-    assert revision_builds == ["csv", "json", "csv", "json"]
+    assert file_builds == ["csv", "json", "csv", "json"]
     kept = sorted(p.name for p in stored_files.folder().iterdir())
     assert len(kept) == 2 and all(stored_files.current_file(kind, (week_1.pk, 1)).name in kept for kind in urls)
 
 
 def test_until_a_worker_has_written_a_long_revisions_file_a_download_answers_503_and_queues_it_once(
-    series, client, settings, revision_builds, monkeypatch
+    series, client, settings, file_builds, monkeypatch
 ):
     week_1, _ = series
     settings.REVISION_DOWNLOAD_MAX_ROWS = 10
@@ -185,11 +185,33 @@ def test_until_a_worker_has_written_a_long_revisions_file_a_download_answers_503
             response = client.get(url)
             assert response.status_code == 503 and response["Retry-After"] == "30"
             assert response.json()["detail"].startswith("this revision's JSON with the latest public changes is")
-        assert queued == [("reports.tasks.build_revision_file", week_1.pk, 1, "json")] and revision_builds == []
-        build_revision_file(week_1.pk, 1, "json")  # as the worker does
+        assert queued == [("reports.tasks.build_open_data_file", "json", week_1.pk, 1)] and file_builds == []
+        build_open_data_file("json", week_1.pk, 1)  # as the worker does
         response = client.get(url)
         assert response.status_code == 200
         assert len(json.loads(b"".join(response.streaming_content))["section_ii"]) == 206
-        assert revision_builds == ["json"] and len(queued) == 1
+        assert file_builds == ["json"] and len(queued) == 1
     finally:
         cache.delete(stored_files._queued_key(stored_files.current_file("json", (week_1.pk, 1))))
+
+
+def test_past_their_limit_the_corrections_files_are_built_once_for_each_public_version_as_a_request_writes_them(
+    client, settings, file_builds
+):
+    decided = [correct_entry(ListedDetainerFactory(), ReviewerFactory().user) for _ in range(2)]
+    urls = {kind: f"/data/corrections.{kind}" for kind in ("csv", "json")}
+    written = {kind: client.get(url) for kind, url in urls.items()}
+    settings.CORRECTIONS_DOWNLOAD_MAX_ROWS = 2  # two corrections are not more than two: still written in the request
+    assert all(client.get(url).content == written[kind].content for kind, url in urls.items()) and file_builds == []
+
+    settings.CORRECTIONS_DOWNLOAD_MAX_ROWS = 1
+    stored = {kind: client.get(url) for kind, url in urls.items()}
+    again = {kind: client.get(url) for kind, url in urls.items()}
+    assert file_builds == ["corrections-csv", "corrections-json"]
+    for kind in urls:
+        body = b"".join(stored[kind].streaming_content)
+        assert body == written[kind].content == b"".join(again[kind].streaming_content)
+        for header in ("Content-Type", "Content-Disposition"):
+            assert stored[kind][header] == written[kind][header]
+    notices = {row["notice"] for row in json.loads(written["json"].content)}
+    assert notices == {d.notice.number for d in decided}

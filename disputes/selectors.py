@@ -17,6 +17,7 @@ def public_corrections() -> QuerySet[Correction]:
     return Correction.objects.select_related(
         "decision__notice",
         "decision",
+        "decision__appeal",
         "revision",
         "entry__report",
         "entry__jurisdiction",
@@ -58,8 +59,9 @@ def notice_summaries(decision_ids: list[int], rows=None) -> dict[int, dict]:
     """Per decision, over all its corrections however many: how many, the jurisdictions as listed, the reports
     (by period), the revisions of those reports that carry them, and whether every one is published yet.
 
-    From `rows` of correction_facts() when the caller has read them all, else in one query of plain values, so a
-    notice list can show a few entries of each notice and still say this.
+    From `rows` of correction_facts() when the caller has read them all, else in one query of plain values grouped
+    by what it keeps (one row per notice, jurisdiction, report and revision, with how many corrections), so a
+    notice list can show a few entries of each notice and still say this, however many entries a notice has.
     """
     summaries = {
         pk: {"count": 0, "jurisdictions": set(), "reports": {}, "revisions": set(), "published": True}
@@ -78,10 +80,11 @@ def notice_summaries(decision_ids: list[int], rows=None) -> dict[int, dict]:
                 "entry__report__period_end",
                 "revision__number",
             )
+            .annotate(n=Count("pk"))
         )
-    for decision, name, state, report, start, end, revision in rows:
+    for decision, name, state, report, start, end, revision, n in rows:
         summary = summaries[decision]
-        summary["count"] += 1
+        summary["count"] += n
         summary["jurisdictions"].add(f"{name}, {state}")
         summary["reports"].setdefault(report, Report(pk=report, period_start=start, period_end=end))
         if revision is None:
@@ -97,11 +100,11 @@ def notice_summaries(decision_ids: list[int], rows=None) -> dict[int, dict]:
 
 
 def correction_facts(c: Correction) -> tuple:
-    """What notice_summaries reads of a correction loaded by notice_corrections, in its order."""
+    """What notice_summaries reads of a correction loaded by notice_corrections, in its order (one correction)."""
     report, before = c.entry.report, c.before
     place = (before.get("jurisdiction"), before.get("state"))
     number = c.revision.number if c.revision_id else None
-    return c.decision_id, *place, report.pk, report.period_start, report.period_end, number
+    return c.decision_id, *place, report.pk, report.period_start, report.period_end, number, 1
 
 
 def _notices_on(report_id: int) -> QuerySet[CorrectionNotice]:
@@ -114,7 +117,9 @@ def public_notices(*, report_id: int | None = None) -> QuerySet[CorrectionNotice
     """Every correction notice (or those that changed entries of one report), newest first, with how many
     entries each changed in all."""
     notices = CorrectionNotice.objects.all() if report_id is None else _notices_on(report_id)
-    return notices.select_related("decision").annotate(entry_count=Count("decision__corrections")).order_by(
+    # The decision's appeal, if any, with it: whether the agency started a decision asks (Decision.agency_initiated).
+    notices = notices.select_related("decision", "decision__appeal")
+    return notices.annotate(entry_count=Count("decision__corrections")).order_by(
         "-issued_at", "-pk"
     )
 
@@ -124,9 +129,10 @@ def report_notices(report_id: int, *, latest: int) -> tuple[list[dict], int]:
     them, and how many there are in all.
 
     Each: its number, how many entries the whole notice changed and their jurisdictions, whether the agency
-    started it, whether every correction is published, and the revisions of this report that carry it. Short
-    queries of plain values, reading the listed notices' corrections only, however often the report was
-    corrected (one when nothing corrected it): the page needs no other part of them.
+    started it, whether every correction is published, and the revisions of this report that carry it. Two
+    queries of plain values (one when nothing corrected it), the second grouped by what the page shows, so it
+    reads a row per notice, jurisdiction, report and revision however often the report was corrected and however
+    many entries each notice changed.
     """
     newest = _notices_on(report_id).annotate(total=Window(Count("pk"))).values_list("decision_id", "total")
     newest = list(newest[:latest])  # and, from the same read, how many there are in all
@@ -144,7 +150,7 @@ def report_notices(report_id: int, *, latest: int) -> tuple[list[dict], int]:
         "revision__number",
     )
     notices: dict[int, dict] = {}
-    for decision, number, case, appeal, name, state, report, revision in rows:
+    for decision, number, case, appeal, name, state, report, revision, n in rows.annotate(n=Count("pk")):
         notice = notices.setdefault(
             decision,
             {
@@ -156,7 +162,7 @@ def report_notices(report_id: int, *, latest: int) -> tuple[list[dict], int]:
                 "revisions": set(),
             },
         )
-        notice["entries"] += 1
+        notice["entries"] += n
         notice["jurisdictions"].add(f"{name}, {state}")
         notice["published"] = notice["published"] and revision is not None
         if report == report_id and revision is not None:

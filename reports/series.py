@@ -1,6 +1,6 @@
 """Reads across the weekly series: totals per week, and one jurisdiction over every published report."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from config.errors import NotFound
 from jurisdictions.models import Jurisdiction
@@ -69,6 +69,9 @@ def jurisdiction_series(jurisdiction: Jurisdiction) -> dict:
 
 def jurisdiction_corrections(jurisdiction: Jurisdiction):
     """The public corrections of entries listed against a jurisdiction."""
+    from disputes.models import Dispute
     from disputes.selectors import public_corrections
 
-    return public_corrections().filter(entry__in=ListedDetainer.objects.for_jurisdiction(jurisdiction))
+    # Two indexed lookups (its entries; the entries it disputed), not one "either" over every correction's entry.
+    disputed = Dispute.objects.filter(jurisdiction=jurisdiction).values("entry_id")
+    return public_corrections().filter(Q(entry__jurisdiction=jurisdiction) | Q(entry_id__in=disputed))

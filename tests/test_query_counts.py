@@ -9,8 +9,17 @@ from reports.services import create_revision
 from tests.factories import ListedDetainerFactory, ReportFactory, ReviewerFactory, correct_entry, report_with_entries
 
 
-def correct(report, reviewer) -> None:
-    correct_entry(ListedDetainerFactory(report=report), reviewer)
+def correct(report, reviewer, how: str = "dispute") -> None:
+    """One entry corrected after its office's dispute, or by the agency on its own (no case, no appeal)."""
+    entry = ListedDetainerFactory(report=report)
+    if how == "dispute":
+        correct_entry(entry, reviewer)
+        return
+    from disputes import services
+
+    services.correct_by_agency(
+        actor=reviewer, entries=[entry.pk], ground="data_error", rationale="Not in the period.", action="remove"
+    )
 
 
 def queries(client, url: str) -> int:
@@ -20,19 +29,23 @@ def queries(client, url: str) -> int:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/corrections/", "/corrections/feed/", "/api/v1/corrections/", "/", "/review/"])
-def test_public_and_review_lists_do_not_query_per_correction(client, django_capture_on_commit_callbacks, url):
+@pytest.mark.parametrize("how", ["dispute", "agency"])
+@pytest.mark.parametrize(
+    "url", ["/corrections/", "/corrections/feed/", "/api/v1/corrections/", "/", "/review/", "/reports/{report}/"]
+)
+def test_public_and_review_lists_do_not_query_per_correction(client, django_capture_on_commit_callbacks, url, how):
     report = ReportFactory()
     create_revision(report=report, reason="Published as imported")
     reviewer = ReviewerFactory().user
+    url = url.format(report=report.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        correct(report, reviewer)
+        correct(report, reviewer, how)
     if url.startswith("/review/"):
         client.force_login(reviewer)
     few = queries(client, url)
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(4):
-            correct(report, reviewer)
+            correct(report, reviewer, how)
     assert queries(client, url) == few
 
 

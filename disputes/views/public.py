@@ -105,8 +105,9 @@ def notice_rows(notices, *, shown: int | None = None) -> list[dict]:
     return rows
 
 
-# Entries a notice shows in a list of notices (the corrections page, the feed); its own page shows them all.
-NOTICE_ENTRIES_SHOWN = 50
+# Entries a notice shows in a list of notices (the corrections page, the feed): a batch notice can change 2,000;
+# its own page shows them all.
+NOTICE_ENTRIES_SHOWN = 10
 
 
 # Notices a page of /corrections/ shows: its cost stays the same however many corrections there are.

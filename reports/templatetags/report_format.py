@@ -5,6 +5,8 @@ import datetime as dt
 from django import template
 from django.utils.dateformat import format as date_format
 
+from ..section_filter import row_runs, runs_text
+
 register = template.Library()
 
 
@@ -27,10 +29,4 @@ def camera_time(value: str) -> str:
 @register.filter
 def row_ranges(rows: list[int]) -> str:
     """Row numbers as runs: [3, 4, 5, 9] → "3–5, 9"."""
-    runs: list[list[int]] = []
-    for row in sorted(rows or []):
-        if runs and row == runs[-1][1] + 1:
-            runs[-1][1] = row
-        else:
-            runs.append([row, row])
-    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
+    return runs_text(row_runs(rows))

@@ -22,6 +22,10 @@ HISTORY_SHOWN = 10
 NOTICES_SHOWN = 10
 REVISIONS_PER_PAGE = 50
 CORRECTIONS_PER_PAGE = 50  # a jurisdiction's corrections: a batch case can correct hundreds of its entries
+# Section II changes a report page lists (a batch correction can remove thousands of rows); the rest are counted,
+# and each is on the corrections to the report. The PDF lists them all.
+CHANGES_SHOWN = 50
+SECTION_II_CHANGES = ("section_ii_removed", "section_ii_amended", "section_ii_added")
 
 
 def _sections(revision: ReportRevision, rows: list[dict], marks: dict | None, *, filtered: bool) -> dict:
@@ -40,6 +44,18 @@ def _sections(revision: ReportRevision, rows: list[dict], marks: dict | None, *,
         "section_iii": content.get("section_iii", []),
         "totals": revision.totals or {},
     }
+
+
+def shown_changes(changes: dict | None, shown: int = CHANGES_SHOWN) -> dict | None:
+    """A revision's changes as its page lists them: the first `shown` Section II changes, and how many more."""
+    if not changes:
+        return changes
+    listed, room = dict(changes), shown
+    for key in SECTION_II_CHANGES:
+        listed[key] = (changes.get(key) or [])[: max(room, 0)]
+        room -= len(listed[key])
+    listed["more"] = sum(len(changes.get(key) or []) - len(listed[key]) for key in SECTION_II_CHANGES)
+    return listed
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -81,7 +97,7 @@ def _render_revision(request: HttpRequest, revision: ReportRevision) -> HttpResp
         "revision_count": revisions[0].number if revisions else 0,  # numbered 1, 2, … and never deleted
         "notices": notices,
         "notice_count": notice_count,
-        "changes": revision.changes,
+        "changes": shown_changes(revision.changes),
         "pending": pending_on_report(report.pk),
         "review_days": settings.REVIEW_WORKING_DAYS,
         "pdf_prints_section_ii": prints_section_ii(revision),

@@ -221,27 +221,32 @@ def agency_removal(reviewer, entries):
     )
 
 
-def test_a_list_of_notices_shows_fifty_entries_of_each_and_counts_them_all(client, reviewer):
-    """A batch correction of 55 entries across two reports: the corrections page, the feed and the home page say
-    55 and name both reports; the list shows the first 50 and links to the notice's page, which shows all 55."""
+def test_a_list_of_notices_shows_the_first_entries_of_each_and_counts_them_all(client, reviewer):
+    """A batch correction across two reports, five entries more than a list shows of a notice: the corrections
+    page, the feed and the home page count them all and name both reports; the list shows the first ones and
+    links to the notice's page, which shows all."""
+    from disputes.views.public import NOTICE_ENTRIES_SHOWN
+
+    shown = NOTICE_ENTRIES_SHOWN
     first, second = ReportFactory(), ReportFactory()
-    entries = [ListedDetainerFactory(report=first, row_number=n) for n in range(1, 51)]
+    entries = [ListedDetainerFactory(report=first, row_number=n) for n in range(1, shown + 1)]
     entries += [ListedDetainerFactory(report=second, row_number=n) for n in range(1, 6)]
+    total = shown + 5
     for report in (first, second):
         create_revision(report=report, reason="Published")
     number = agency_removal(reviewer, entries).notice.number
     page = client.get(reverse("corrections")).content.decode()
-    assert "55 entries corrected" in page and "Show the first 50 of 55 entries corrected" in page
-    assert page.count('<td data-label="Row">') == 50
+    assert f"{total} entries corrected" in page
+    assert page.count('<td data-label="Row">') == shown
     assert f'5 more entries: <a href="/corrections/{number}/">every entry of notice {number}</a>' in page
     assert f"report for {first.label}" in page and f"report for {second.label}" in page
     jurisdictions = sorted({f"{e.jurisdiction.name}, {e.jurisdiction.state}" for e in entries})
     assert "; ".join(jurisdictions) in page
     notice = client.get(reverse("notice", args=[number])).content.decode()
-    assert notice.count('<td data-label="Row">') == 55 and "more entr" not in notice
+    assert notice.count('<td data-label="Row">') == total and "more entr" not in notice
     feed = client.get(reverse("corrections-feed")).content.decode()
-    assert f"{number}: 55 entries corrected" in feed and "And 5 more entries: see the notice." in feed
-    assert "55 entries corrected" in client.get("/").content.decode()
+    assert f"{number}: {total} entries corrected" in feed and "And 5 more entries: see the notice." in feed
+    assert f"{total} entries corrected" in client.get("/").content.decode()
 
 
 def test_a_notice_is_summed_up_alike_from_its_loaded_corrections_and_from_plain_values(reviewer):

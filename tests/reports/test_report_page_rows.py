@@ -50,7 +50,37 @@ def test_missing_row_numbers_are_explained(client, report, django_capture_on_com
             action="remove",
         )
     page = client.get(reverse("report", args=[report.pk])).content.decode()
-    assert "Rows 4, 5 are missing: removed by correction" in page
+    assert "Rows 4–5 are missing: removed by correction" in page
+
+
+def test_a_batch_correction_is_named_in_short_on_the_page_and_in_full_in_the_pdf(
+    client, report, django_capture_on_commit_callbacks
+):
+    """76 rows removed at once (1–55, then every other row from 60 to 100): the page lists the first 50 changes
+    and counts the rest, and names the missing rows as runs, the first 20 of them, counting the rest."""
+    from reports.pdf import revision_pdf_context
+    from reports.section_filter import GAP_RUNS_SHOWN
+    from reports.views.public import CHANGES_SHOWN
+
+    rows = [*range(1, 56), *range(60, 101, 2)]
+    removed = list(report.entries.filter(row_number__in=rows).values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.correct_by_agency(
+            actor=ReviewerFactory().user,
+            entries=removed,
+            ground="data_error",
+            rationale="Re-processed in one batch; not declined in the period.",
+            action="remove",
+        )
+    page = client.get(reverse("report", args=[report.pk])).content.decode()
+    assert (CHANGES_SHOWN, GAP_RUNS_SHOWN) == (50, 20)
+    assert page.count('<span class="change-tag removed">Removed</span>') == 50
+    link = f'<a href="/corrections/?report={report.pk}">the corrections to this report</a>'
+    assert f"And 26 more changes to Section II rows: each is in {link}." in page
+    runs = ", ".join(["1–55", *map(str, range(60, 97, 2))])  # the first 20 runs; rows 98 and 100 are counted
+    assert f"Rows {runs} and 2 more are missing: removed by correction." in page
+    revision = report.revisions.order_by("-number").first()
+    assert len(revision_pdf_context(revision)["changes"]["section_ii_removed"]) == 76  # the PDF lists them all
 
 
 def test_the_revision_status_answers_with_the_pdf_link_once_rendered(client, report):

@@ -39,8 +39,9 @@ def test_section_ii_filters_by_jurisdiction_state_and_facility(client, report):
     )
 
 
-def test_missing_row_numbers_are_explained(client, report, django_capture_on_commit_callbacks):
-    removed = list(report.entries.filter(row_number__in=[4, 5]).values_list("pk", flat=True))
+def remove_rows(report, rows: list[int], django_capture_on_commit_callbacks) -> None:
+    """The agency removes these rows of the report in one correction, published at once."""
+    removed = list(report.entries.filter(row_number__in=rows).values_list("pk", flat=True))
     with django_capture_on_commit_callbacks(execute=True):
         services.correct_by_agency(
             actor=ReviewerFactory().user,
@@ -49,6 +50,10 @@ def test_missing_row_numbers_are_explained(client, report, django_capture_on_com
             rationale="Re-processed in one batch; not declined in the period.",
             action="remove",
         )
+
+
+def test_missing_row_numbers_are_explained(client, report, django_capture_on_commit_callbacks):
+    remove_rows(report, [4, 5], django_capture_on_commit_callbacks)
     page = client.get(reverse("report", args=[report.pk])).content.decode()
     assert "Rows 4–5 are missing: removed by correction" in page
 
@@ -62,16 +67,7 @@ def test_a_batch_correction_is_named_in_short_on_the_page_and_in_full_in_the_pdf
     from reports.section_filter import GAP_RUNS_SHOWN
     from reports.views.public import CHANGES_SHOWN
 
-    rows = [*range(1, 56), *range(60, 101, 2)]
-    removed = list(report.entries.filter(row_number__in=rows).values_list("pk", flat=True))
-    with django_capture_on_commit_callbacks(execute=True):
-        services.correct_by_agency(
-            actor=ReviewerFactory().user,
-            entries=removed,
-            ground="data_error",
-            rationale="Re-processed in one batch; not declined in the period.",
-            action="remove",
-        )
+    remove_rows(report, [*range(1, 56), *range(60, 101, 2)], django_capture_on_commit_callbacks)
     page = client.get(reverse("report", args=[report.pk])).content.decode()
     assert (CHANGES_SHOWN, GAP_RUNS_SHOWN) == (50, 20)
     assert page.count('<span class="change-tag removed">Removed</span>') == 50

@@ -272,6 +272,9 @@ class CorrectionNotice(models.Model):
     pdf = models.FileField(upload_to="notices/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    # Frozen once every correction of the decision is published (disputes.selectors.summary_facts): what a list
+    # of notices says of it (count, jurisdictions, reports, revisions), read without its corrections.
+    summary = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-issued_at", "-pk"]

@@ -55,15 +55,15 @@ def notice_corrections(decision_ids: list[int], *, per_notice: int | None = None
     return corrections.annotate(nth=in_order).filter(nth__lte=per_notice)
 
 
-def notice_summaries(decision_ids: list[int], rows=None) -> dict[int, dict]:
-    """Per decision, over all its corrections however many: how many, the jurisdictions as listed, the reports
-    (by period), the revisions of those reports that carry them, and whether every one is published yet.
+def summary_facts(decision_ids: list[int], rows=None) -> dict[int, dict]:
+    """Per decision, over all its corrections however many, as plain values (what a notice freezes once every
+    correction is published, CorrectionNotice.summary): how many, the jurisdictions as listed, the reports as
+    [id, start, end] by period, the [report, revision] pairs that carry them, and whether every one is published.
 
-    From `rows` of correction_facts() when the caller has read them all, else in one query of plain values grouped
-    by what it keeps (one row per notice, jurisdiction, report and revision, with how many corrections), so a
-    notice list can show a few entries of each notice and still say this, however many entries a notice has.
+    From `rows` of correction_facts() when the caller has read them, else in one query of plain values grouped by
+    what it keeps (one row per notice, jurisdiction, report and revision, with how many corrections).
     """
-    summaries = {
+    facts = {
         pk: {"count": 0, "jurisdictions": set(), "reports": {}, "revisions": set(), "published": True}
         for pk in decision_ids
     }
@@ -83,20 +83,41 @@ def notice_summaries(decision_ids: list[int], rows=None) -> dict[int, dict]:
             .annotate(n=Count("pk"))
         )
     for decision, name, state, report, start, end, revision, n in rows:
-        summary = summaries[decision]
+        if decision not in facts:
+            continue
+        summary = facts[decision]
         summary["count"] += n
         summary["jurisdictions"].add(f"{name}, {state}")
-        summary["reports"].setdefault(report, Report(pk=report, period_start=start, period_end=end))
+        summary["reports"].setdefault(report, [report, str(start), str(end)])
         if revision is None:
             summary["published"] = False
         else:
             summary["revisions"].add((report, revision))
-    for summary in summaries.values():
+    for summary in facts.values():
         summary["published"] = summary["published"] and summary["count"] > 0
         summary["jurisdictions"] = sorted(summary["jurisdictions"])
-        summary["reports"] = sorted(summary["reports"].values(), key=lambda r: r.period_start)
-        summary["revisions"] = sorted(summary["revisions"])
-    return summaries
+        summary["reports"] = sorted(summary["reports"].values(), key=lambda r: r[1])
+        summary["revisions"] = [list(pair) for pair in sorted(summary["revisions"])]
+    return facts
+
+
+def notice_summaries(decision_ids: list[int], rows=None, *, frozen: dict[int, dict] | None = None) -> dict[int, dict]:
+    """Per decision, what a notice list says of it, over all its corrections (summary_facts): its reports as
+    Report rows (id and period) and its revisions as (report, number). A notice whose summary is `frozen` reads
+    nothing; the others are summed up from `rows` or one grouped query, so a list costs the same however many
+    entries its notices changed."""
+    frozen = frozen or {}
+    rest = [pk for pk in decision_ids if pk not in frozen]
+    facts = {**frozen, **(summary_facts(rest, rows) if rest else {})}
+    return {pk: _as_shown(facts[pk]) for pk in decision_ids}
+
+
+def _as_shown(facts: dict) -> dict:
+    reports = [
+        Report(pk=pk, period_start=dt.date.fromisoformat(start), period_end=dt.date.fromisoformat(end))
+        for pk, start, end in facts["reports"]
+    ]
+    return {**facts, "reports": reports, "revisions": [tuple(pair) for pair in facts["revisions"]]}
 
 
 def correction_facts(c: Correction) -> tuple:
@@ -114,14 +135,15 @@ def _notices_on(report_id: int) -> QuerySet[CorrectionNotice]:
 
 
 def public_notices(*, report_id: int | None = None) -> QuerySet[CorrectionNotice]:
-    """Every correction notice (or those that changed entries of one report), newest first, with how many
-    entries each changed in all."""
+    """Every correction notice (or those that changed entries of one report), newest first."""
     notices = CorrectionNotice.objects.all() if report_id is None else _notices_on(report_id)
     # The decision's appeal, if any, with it: whether the agency started a decision asks (Decision.agency_initiated).
-    notices = notices.select_related("decision", "decision__appeal")
-    return notices.annotate(entry_count=Count("decision__corrections")).order_by(
-        "-issued_at", "-pk"
-    )
+    return notices.select_related("decision", "decision__appeal").order_by("-issued_at", "-pk")
+
+
+def frozen_summaries(notices) -> dict[int, dict]:
+    """The summaries the given notices froze once published, by decision."""
+    return {n.decision_id: n.summary for n in notices if n.summary}
 
 
 def report_notices(report_id: int, *, latest: int) -> tuple[list[dict], int]:
@@ -129,48 +151,29 @@ def report_notices(report_id: int, *, latest: int) -> tuple[list[dict], int]:
     them, and how many there are in all.
 
     Each: its number, how many entries the whole notice changed and their jurisdictions, whether the agency
-    started it, whether every correction is published, and the revisions of this report that carry it. Two
-    queries of plain values (one when nothing corrected it), the second grouped by what the page shows, so it
-    reads a row per notice, jurisdiction, report and revision however often the report was corrected and however
-    many entries each notice changed.
+    started it, whether every correction is published, and the revisions of this report that carry it. One query
+    for the notices and their count, and one grouped query for those not yet published (notice_summaries): the
+    same however often the report was corrected and however many entries each notice changed.
     """
-    newest = _notices_on(report_id).annotate(total=Window(Count("pk"))).values_list("decision_id", "total")
+    newest = public_notices(report_id=report_id).annotate(total=Window(Count("pk")))
     newest = list(newest[:latest])  # and, from the same read, how many there are in all
     if not newest:
         return [], 0
-    shown, count = [decision for decision, _ in newest], newest[0][1]
-    rows = Correction.objects.filter(decision_id__in=shown).order_by().values_list(
-        "decision_id",
-        "decision__notice__number",
-        "decision__case_id",
-        "decision__appeal__pk",
-        "before__jurisdiction",
-        "before__state",
-        "entry__report_id",
-        "revision__number",
-    )
-    notices: dict[int, dict] = {}
-    for decision, number, case, appeal, name, state, report, revision, n in rows.annotate(n=Count("pk")):
-        notice = notices.setdefault(
-            decision,
+    summaries = notice_summaries([n.decision_id for n in newest], frozen=frozen_summaries(newest))
+    listed = []
+    for notice in newest:  # newest first, as read
+        summary = summaries[notice.decision_id]
+        listed.append(
             {
-                "number": number,
-                "entries": 0,
-                "jurisdictions": set(),
-                "agency_initiated": case is None and appeal is None,
-                "published": True,
-                "revisions": set(),
-            },
+                "number": notice.number,
+                "entries": summary["count"],
+                "jurisdictions": summary["jurisdictions"],
+                "agency_initiated": notice.decision.agency_initiated,
+                "published": summary["published"],
+                "revisions": [number for report, number in summary["revisions"] if report == report_id],
+            }
         )
-        notice["entries"] += n
-        notice["jurisdictions"].add(f"{name}, {state}")
-        notice["published"] = notice["published"] and revision is not None
-        if report == report_id and revision is not None:
-            notice["revisions"].add(revision)
-    listed = [notices[decision] for decision in shown]  # newest first, as read
-    for notice in listed:
-        notice["jurisdictions"], notice["revisions"] = sorted(notice["jurisdictions"]), sorted(notice["revisions"])
-    return listed, count
+    return listed, newest[0].total
 
 
 def entries_visible_to(user) -> QuerySet[ListedDetainer]:

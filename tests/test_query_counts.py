@@ -113,3 +113,27 @@ def test_every_public_page_costs_the_same_queries_for_50_entries_and_for_5000(
 
     small = counts(50)
     assert counts(5000) == small
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["dispute", "agency"])
+def test_published_notices_are_listed_from_what_they_froze_without_reading_their_corrections(
+    client, django_capture_on_commit_callbacks, how
+):
+    """The home page's recent notices and a report page's notices say how many entries each changed, where and in
+    which revisions, from the summary each notice froze once published: no query reads a correction but the
+    report page's one that finds which notices changed the report."""
+    report = ReportFactory()
+    create_revision(report=report, reason="Published as imported")
+    reviewer = ReviewerFactory().user
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            correct(report, reviewer, how)
+    assert not CorrectionNotice.objects.filter(summary__isnull=True).exists()
+    for url, finding in (("/", 0), (f"/reports/{report.pk}/", 1)):
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(url).content.decode()
+        assert page.count("1 entry") >= 3
+        reading = [q["sql"] for q in ctx.captured_queries if 'FROM "disputes_correction"' in q["sql"]]
+        assert len(reading) == finding, url
+        assert all(sql.startswith('SELECT "disputes_correctionnotice"') for sql in reading)

@@ -57,10 +57,23 @@ def publish_decision(*, decision_id: int) -> list[ReportRevision]:
             revisions.append(revision)
         log.info("published %s for %s", revision, ", ".join(numbers))
     with transaction.atomic():
-        notice = CorrectionNotice.objects.filter(decision_id=decision_id).first()
+        notice = CorrectionNotice.objects.select_for_update().filter(decision_id=decision_id).first()
+        if notice and notice.summary is None:
+            freeze_summary(notice)
         if notice and not notice.pdf:
             enqueue_on_commit(render_notice_pdf_task, notice.pk)
     return revisions
+
+
+def freeze_summary(notice: CorrectionNotice) -> None:
+    """Keep what lists say of a notice on the notice once every correction is published (it never changes
+    after): the lists then read none of its corrections, however many it has."""
+    from ..selectors import summary_facts
+
+    facts = summary_facts([notice.decision_id])[notice.decision_id]
+    if facts["published"]:
+        notice.summary = facts
+        notice.save(update_fields=["summary"])
 
 
 def notice_context(notice: CorrectionNotice) -> dict:

@@ -20,7 +20,7 @@ from reports.selectors import get_revision
 
 from ..feeds import StyledAtom1Feed
 from ..models import Correction, CorrectionNotice
-from ..selectors import correction_facts, notice_corrections, notice_summaries, public_notices
+from ..selectors import correction_facts, frozen_summaries, notice_corrections, notice_summaries, public_notices
 
 FIELD_LABELS = {
     "facility": "Facility",
@@ -76,20 +76,25 @@ def notice_rows(notices, *, shown: int | None = None) -> list[dict]:
     them, or the first `shown` of each (the rest on the notice's page). Its count, jurisdictions, reports and
     revisions are always those of all its entries.
 
-    Notices from public_notices() know how many entries they changed: when none has more than `shown`, one read
-    of their corrections serves both; otherwise the first `shown` of each are read, and the rest summed apart.
+    A published notice froze its summary (count, jurisdictions, reports, revisions); the others are summed up from
+    their corrections. With every entry shown, one read of them serves both; otherwise the summaries come first,
+    and only the first `shown` entries of a notice that has more are read.
     """
     notices = list(notices)
     ids = [n.decision_id for n in notices]
-    cut = shown is not None and any(n.entry_count > shown for n in notices)
+    frozen = frozen_summaries(notices)
     by_decision: dict[int, list[Correction]] = {pk: [] for pk in ids}
-    if shown != 0:
-        for c in notice_corrections(ids, per_notice=shown if cut else None):
+    if shown is None:
+        for c in notice_corrections(ids):
             by_decision[c.decision_id].append(c)
-    if cut:
-        summaries = notice_summaries(ids)
+        facts = [correction_facts(c) for items in by_decision.values() for c in items]
+        summaries = notice_summaries(ids, facts, frozen=frozen)
     else:
-        summaries = notice_summaries(ids, [correction_facts(c) for items in by_decision.values() for c in items])
+        summaries = notice_summaries(ids, frozen=frozen)
+        cut = any(summary["count"] > shown for summary in summaries.values())
+        if shown != 0:
+            for c in notice_corrections(ids, per_notice=shown if cut else None):
+                by_decision[c.decision_id].append(c)
     rows = []
     for notice in notices:
         items, summary = by_decision[notice.decision_id], summaries[notice.decision_id]

@@ -249,18 +249,34 @@ def test_a_list_of_notices_shows_the_first_entries_of_each_and_counts_them_all(c
     assert f"{total} entries corrected" in client.get("/").content.decode()
 
 
-def test_a_notice_is_summed_up_alike_from_its_loaded_corrections_and_from_plain_values(reviewer):
-    """notice_rows sums a notice up from the corrections it loaded, or, when it loads only some, from values."""
-    from disputes.selectors import correction_facts, notice_corrections, notice_summaries
+def test_a_notice_is_summed_up_alike_from_its_corrections_from_plain_values_and_from_what_it_froze(reviewer):
+    """notice_rows sums a notice up from the corrections it loaded, or from grouped values, or, once every
+    correction is published, from the summary the notice froze then (and the data migration freezes alike)."""
+    import importlib
+
+    from django.apps import apps
+
+    from disputes.models import CorrectionNotice
+    from disputes.selectors import correction_facts, notice_corrections, notice_summaries, summary_facts
 
     reports = [ReportFactory(), ReportFactory()]
     entries = [ListedDetainerFactory(report=report, row_number=1) for report in reports]
     for report in reports:
         create_revision(report=report, reason="Published")
     decision = agency_removal(reviewer, entries)
+    notice = CorrectionNotice.objects.get(decision=decision)
+    assert notice.summary is None and not summary_facts([decision.pk])[decision.pk]["published"]
     services.publish_decision(decision_id=decision.pk)
     facts = [correction_facts(c) for c in notice_corrections([decision.pk])]
     summary = notice_summaries([decision.pk])[decision.pk]
     assert notice_summaries([decision.pk], facts)[decision.pk] == summary
     assert summary["count"] == 2 and summary["published"]
     assert {r.pk for r in summary["reports"]} == {r.pk for r in reports} and len(summary["revisions"]) == 2
+    notice.refresh_from_db()
+    assert notice.summary == summary_facts([decision.pk])[decision.pk]
+    assert notice_summaries([decision.pk], frozen={decision.pk: notice.summary})[decision.pk] == summary
+
+    migration = importlib.import_module("disputes.migrations.0008_notice_summary")
+    CorrectionNotice.objects.filter(pk=notice.pk).update(summary=None)
+    migration.freeze_published(apps, None)
+    assert CorrectionNotice.objects.get(pk=notice.pk).summary == summary_facts([decision.pk])[decision.pk]

@@ -6,6 +6,7 @@
    query count shows it does not grow with the report (no query per row).
 3. Public report page: the same, through the full Django request cycle.
 4. Deciding a case (bench/cases.py): a 500-entry case against a 50-entry one, queries and time.
+   Public pages after batch corrections (bench/batches.py): four 500-entry corrections against four 1-entry ones.
 5. Revision storage (bench/storage.py): 1,000 corrections on a 5,000-entry report, shared rows against whole copies.
 6. Series import: a 50,000-row Section II imported as a draft and analysed against a 52-week published
    series, as rows per second relative to PostgreSQL `COPY` of the same file into a plain table in the
@@ -181,10 +182,12 @@ def main() -> None:
                 )
             )
 
+        from batches import batch_results
         from cases import case_results
         from storage import storage_results
 
         results.extend(case_results())
+        results.extend(batch_results())
         results.extend(storage_results())
         results.extend(series_import(reviewer))
 

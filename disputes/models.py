@@ -275,6 +275,9 @@ class CorrectionNotice(models.Model):
     # Frozen once every correction of the decision is published (disputes.selectors.summary_facts): what a list
     # of notices says of it (count, jurisdictions, reports, revisions), read without its corrections.
     summary = models.JSONField(null=True, blank=True, editable=False)
+    # The reports whose entries it corrected, written with it: a report page finds its notices here, not by
+    # reading every correction of the report.
+    reports = models.ManyToManyField("reports.Report", related_name="notices", blank=True, editable=False)
 
     class Meta:
         ordering = ["-issued_at", "-pk"]

@@ -129,9 +129,8 @@ def correction_facts(c: Correction) -> tuple:
 
 
 def _notices_on(report_id: int) -> QuerySet[CorrectionNotice]:
-    """The correction notices that changed entries of a report, newest first."""
-    on_report = Correction.objects.filter(entry__report_id=report_id).values("decision_id")
-    return CorrectionNotice.objects.filter(decision__in=on_report).order_by("-issued_at", "-pk")
+    """The correction notices that changed entries of a report, newest first (from the reports each names)."""
+    return CorrectionNotice.objects.filter(reports=report_id).order_by("-issued_at", "-pk")
 
 
 def public_notices(*, report_id: int | None = None) -> QuerySet[CorrectionNotice]:

@@ -121,8 +121,8 @@ def test_published_notices_are_listed_from_what_they_froze_without_reading_their
     client, django_capture_on_commit_callbacks, how
 ):
     """The home page's recent notices and a report page's notices say how many entries each changed, where and in
-    which revisions, from the summary each notice froze once published: no query reads a correction but the
-    report page's one that finds which notices changed the report."""
+    which revisions, from the summary each notice froze once published, and a report finds its notices from the
+    reports each names: no query reads a correction."""
     report = ReportFactory()
     create_revision(report=report, reason="Published as imported")
     reviewer = ReviewerFactory().user
@@ -130,10 +130,8 @@ def test_published_notices_are_listed_from_what_they_froze_without_reading_their
         for _ in range(3):
             correct(report, reviewer, how)
     assert not CorrectionNotice.objects.filter(summary__isnull=True).exists()
-    for url, finding in (("/", 0), (f"/reports/{report.pk}/", 1)):
+    for url in ("/", f"/reports/{report.pk}/"):
         with CaptureQueriesContext(connection) as ctx:
             page = client.get(url).content.decode()
         assert page.count("1 entry") >= 3
-        reading = [q["sql"] for q in ctx.captured_queries if 'FROM "disputes_correction"' in q["sql"]]
-        assert len(reading) == finding, url
-        assert all(sql.startswith('SELECT "disputes_correctionnotice"') for sql in reading)
+        assert not [q for q in ctx.captured_queries if '"disputes_correction"' in q["sql"]], url

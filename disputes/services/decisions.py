@@ -226,7 +226,13 @@ def _record(
             fallback={"after": "before"},
         )
         year = timezone.localdate().year
-        CorrectionNotice.objects.create(decision=decision, number=f"CN-{year}-{next_number(f'notice-{year}'):04d}")
+        notice = CorrectionNotice.objects.create(
+            decision=decision, number=f"CN-{year}-{next_number(f'notice-{year}'):04d}"
+        )
+        CorrectionNotice.reports.through.objects.bulk_create(
+            CorrectionNotice.reports.through(correctionnotice_id=notice.pk, report_id=report)
+            for report in sorted({r.entry.report_id for r in corrected})
+        )
         from ..tasks import publish_decision_task
 
         enqueue_on_commit(publish_decision_task, decision.pk)

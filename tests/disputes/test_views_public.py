@@ -280,3 +280,9 @@ def test_a_notice_is_summed_up_alike_from_its_corrections_from_plain_values_and_
     CorrectionNotice.objects.filter(pk=notice.pk).update(summary=None)
     migration.freeze_published(apps, None)
     assert CorrectionNotice.objects.get(pk=notice.pk).summary == summary_facts([decision.pk])[decision.pk]
+
+    # The notice names both reports (written with it, and by the data migration for older notices).
+    assert set(notice.reports.values_list("pk", flat=True)) == {r.pk for r in reports}
+    notice.reports.clear()
+    importlib.import_module("disputes.migrations.0009_notice_reports").name_reports(apps, None)
+    assert set(notice.reports.values_list("pk", flat=True)) == {r.pk for r in reports}
